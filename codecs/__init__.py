@@ -1,0 +1,82 @@
+"""smswire.codecs: pure, I/O-free codecs for five Chinese SMS-gateway HTTP APIs.
+
+Bytes and text in, attrs models out, and back, for both roles of every
+exchange. Nothing here opens a socket, reads the clock or draws a random
+number: time and sequence numbers arrive in a :class:`Stamp`.
+
+>>> from datetime import datetime
+>>> from smswire.codecs import get_codec, SendSms, Stamp, esms100
+>>> codec = get_codec("esms100")
+>>> account = esms100.Account(cpid="10000", password="secret")
+>>> req = codec.encode_request(SendSms(mobiles=("13866668888",), content="test"),
+...                            account, Stamp(datetime(2024, 1, 1)))
+>>> req.method, req.target.split("?")[0]
+('GET', '/mt/')
+"""
+
+from __future__ import annotations
+
+from ._codec import VENDORS, Codec, Lookup, PushCodec, get_codec
+from ._converter import converter, from_jsonable, make_converter, to_jsonable
+from ._errors import DecodeError, EncodeError, ErrorKind, GatewayError, SmsWireError
+from ._http import HttpRequest, HttpResponse
+from ._models import (
+    Balance,
+    BalanceUnit,
+    Batch,
+    DeliveryReport,
+    DeliveryStatus,
+    Effect,
+    FetchInbound,
+    FetchReports,
+    InboundMessage,
+    Operation,
+    PersonalizedMessage,
+    QueryBalance,
+    Receipt,
+    SendPersonalized,
+    SendResult,
+    SendSms,
+    Stamp,
+)
+from ._spec import RateLimit, Spec, StatusEntry, load_spec
+
+__all__ = [
+    "VENDORS",
+    "Balance",
+    "BalanceUnit",
+    "Batch",
+    "Codec",
+    "DecodeError",
+    "DeliveryReport",
+    "DeliveryStatus",
+    "Effect",
+    "EncodeError",
+    "ErrorKind",
+    "FetchInbound",
+    "FetchReports",
+    "GatewayError",
+    "HttpRequest",
+    "HttpResponse",
+    "InboundMessage",
+    "Lookup",
+    "Operation",
+    "PersonalizedMessage",
+    "PushCodec",
+    "QueryBalance",
+    "RateLimit",
+    "Receipt",
+    "SendPersonalized",
+    "SendResult",
+    "SendSms",
+    "SmsWireError",
+    "Spec",
+    "Stamp",
+    "StatusEntry",
+    "converter",
+    "from_jsonable",
+    "get_codec",
+    "load_spec",
+    "make_converter",
+    "to_jsonable",
+]

@@ -1,0 +1,145 @@
+"""The codec protocol and the vendor registry.
+
+A codec has both roles of every exchange (h11 style, sans-IO):
+
+* client: ``encode_request(op, account, stamp)`` → :class:`HttpRequest`;
+  ``decode_response(op, response, account)`` → the operation's result;
+* server: ``decode_request(request, lookup, stamp)`` → ``(op, account)``, verifying
+  the credential recipe and the vendor's limits (a refusal is a
+  :class:`GatewayError` with the vendor's own code, which
+  ``encode_error(request, error)`` renders); ``encode_response(op, result,
+  account)`` renders a result or a :class:`GatewayError`;
+* pushes (vendors that push): ``decode_push`` / ``push_ack`` on the
+  receiver's side, ``encode_push`` / ``decode_push_ack`` on the gateway's.
+
+``plan(op)`` splits an operation to the vendor's limits (a pure function; the
+transports send each part and merge the results).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Protocol, TypeVar, runtime_checkable
+
+from ._errors import EncodeError, GatewayError
+from ._http import HttpRequest, HttpResponse
+from ._models import Batch, DeliveryReport, InboundMessage, Operation, Stamp
+from ._spec import Spec
+
+__all__ = ["VENDORS", "Codec", "Lookup", "PushCodec", "get_codec", "unsupported"]
+
+R = TypeVar("R")
+A = TypeVar("A")
+
+#: The server role's way from the credential on the wire (cpid, uid, account
+#: name, appId…) to the account, or ``None`` when there is no such account.
+Lookup = Callable[[str], A | None]
+
+PushItem = DeliveryReport | InboundMessage
+
+
+@runtime_checkable
+class Codec(Protocol[A]):
+    """What every vendor codec offers; ``A`` is the vendor's ``Account`` type."""
+
+    vendor: str
+    spec: Spec
+
+    def operations(self) -> tuple[type[Operation[Any]], ...]:
+        """The operation types this codec can carry."""
+        ...
+
+    def plan(self, op: Operation[R]) -> tuple[Operation[R], ...]:
+        """Split ``op`` into operations that each fit the vendor's limits."""
+        ...
+
+    def encode_request(self, op: Operation[R], account: A, stamp: Stamp) -> HttpRequest:
+        """Client role: the request that performs ``op``."""
+        ...
+
+    def decode_response(self, op: Operation[R], response: HttpResponse, account: A) -> R:
+        """Client role: the result of ``op`` from the gateway's answer."""
+        ...
+
+    def decode_request(
+        self, request: HttpRequest, lookup: Lookup[A], stamp: Stamp | None = None
+    ) -> tuple[Operation[Any], A]:
+        """Server role: the operation a request asks for, and whose account it is.
+
+        ``stamp`` is the server's clock, for vendors whose requests carry a
+        validity window (without it, windows are not checked).
+        """
+        ...
+
+    def encode_response(
+        self, op: Operation[R], result: R | GatewayError, account: A
+    ) -> HttpResponse:
+        """Server role: the gateway's answer carrying ``result`` or the refusal."""
+        ...
+
+    def encode_error(self, request: HttpRequest, error: GatewayError) -> HttpResponse:
+        """Server role: the answer refusing ``request`` before it was understood or trusted."""
+        ...
+
+
+@runtime_checkable
+class PushCodec(Codec[A], Protocol[A]):
+    """A codec whose gateway pushes reports and/or inbound messages to the customer."""
+
+    def decode_push(self, request: HttpRequest, account: A) -> Batch[PushItem]:
+        """Receiver: the reports and messages a push carries."""
+        ...
+
+    def push_ack(self, request: HttpRequest) -> HttpResponse:
+        """Receiver: the answer that tells the gateway the push arrived."""
+        ...
+
+    def encode_push(
+        self, batch: Batch[PushItem], account: A, stamp: Stamp
+    ) -> tuple[HttpRequest, ...]:
+        """Gateway: the push requests carrying ``batch`` (one per request the vendor makes)."""
+        ...
+
+    def decode_push_ack(self, response: HttpResponse) -> bool:
+        """Gateway: whether the receiver's answer acknowledges the push."""
+        ...
+
+
+def unsupported(vendor: str, op: object) -> EncodeError:
+    """The error for an operation a vendor does not have."""
+    return EncodeError(f"{vendor} has no operation {type(op).__name__}")
+
+
+# Lazily imported so that importing smswire.codecs does not load every vendor.
+_FACTORIES: dict[str, tuple[str, str]] = {
+    "esms100": ("smswire.codecs.esms100", "Codec"),
+}
+
+
+class _Registry(Mapping[str, Callable[..., Codec[Any]]]):
+    def __getitem__(self, name: str) -> Callable[..., Codec[Any]]:
+        module, attr = _FACTORIES[name]
+        factory: Callable[..., Codec[Any]] = getattr(importlib.import_module(module), attr)
+        return factory
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_FACTORIES)
+
+    def __len__(self) -> int:
+        return len(_FACTORIES)
+
+    def __repr__(self) -> str:
+        return f"VENDORS({', '.join(_FACTORIES)})"
+
+
+#: Vendor name → codec factory (the vendor module's ``Codec`` class, or
+#: ``emay.SimpleCodec`` for ``"emay-simple"``).
+VENDORS: Mapping[str, Callable[..., Codec[Any]]] = _Registry()
+
+
+def get_codec(name: str, **options: Any) -> Codec[Any]:
+    """A codec for vendor ``name`` built with its wire options (``charset=…``…)."""
+    if name not in _FACTORIES:
+        raise ValueError(f"unknown vendor {name!r}; known: {', '.join(_FACTORIES)}")
+    return VENDORS[name](**options)

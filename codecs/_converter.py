@@ -1,0 +1,74 @@
+"""The package's cattrs converter: every model to JSON-compatible data and back.
+
+Results cross queues and process boundaries (a job queue, a journal of
+destructive reads), so each model must survive ``json.dumps``. Hooks are
+grouped here, as in cattrs' preconf converters: aware datetimes as ISO 8601,
+decimals as strings (never floats), bytes as base64, and a tagged union for
+the mixed report/message batches of pushes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.strategies import configure_tagged_union
+
+from ._models import DeliveryReport, InboundMessage
+
+__all__ = ["converter", "from_jsonable", "make_converter", "to_jsonable"]
+
+T = TypeVar("T")
+
+
+def _structure_datetime(value: Any, _: type) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO 8601 string, got {type(value).__name__}")
+    return datetime.fromisoformat(value)
+
+
+def _structure_decimal(value: Any, _: type) -> Decimal:
+    try:
+        return Decimal(str(value)) if isinstance(value, (str, int)) else Decimal(value)
+    except (InvalidOperation, TypeError):
+        raise ValueError(f"not a decimal: {value!r}") from None
+
+
+def _structure_bytes(value: Any, _: type) -> bytes:
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, TypeError):
+        raise ValueError("not base64 data") from None
+
+
+def make_converter() -> cattrs.Converter:
+    """A fresh converter with smswire's hooks (for callers who want to extend one)."""
+    conv = cattrs.Converter()
+    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(Decimal, _structure_decimal)
+    conv.register_unstructure_hook(bytes, lambda b: base64.b64encode(b).decode("ascii"))
+    conv.register_structure_hook(bytes, _structure_bytes)
+    configure_tagged_union(DeliveryReport | InboundMessage, conv, tag_name="record")
+    return conv
+
+
+converter = make_converter()
+
+
+def to_jsonable(value: Any, as_type: Any = None) -> Any:
+    """``value`` as JSON-compatible data (``as_type`` for generic models such as ``Batch[…]``)."""
+    if as_type is None:
+        return converter.unstructure(value)
+    return converter.unstructure(value, unstructure_as=as_type)
+
+
+def from_jsonable(data: Any, cls: type[T] | Any) -> T:
+    """The model of type ``cls`` from data made by :func:`to_jsonable`."""
+    result: T = converter.structure(data, cls)
+    return result

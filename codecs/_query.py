@@ -1,0 +1,143 @@
+"""Charset-aware query strings and form bodies, PHP ``urlencode`` style.
+
+The documents ask for ``urlencode()``/``URLEncoder.encode()``: every byte but
+ASCII letters, digits and ``-_.`` becomes ``%XX`` (upper case), a space becomes
+``+``. Text is first encoded in the vendor's charset (GBK by default on most of
+these wires); a character the charset cannot carry is an :class:`EncodeError`
+naming it, never a silent ``?``.
+"""
+
+from __future__ import annotations
+
+import codecs as _stdlib_codecs
+from collections.abc import Iterable
+from urllib.parse import quote_plus, unquote_to_bytes
+
+from ._errors import DecodeError, EncodeError
+
+__all__ = [
+    "QueryParams",
+    "build_query",
+    "check_charset",
+    "decode_text",
+    "encode_text",
+    "parse_query",
+    "urlencode_value",
+]
+
+
+def check_charset(charset: str) -> str:
+    """Normalise a charset option to ``gbk`` or ``utf-8``; refuse anything else."""
+    try:
+        name = _stdlib_codecs.lookup(charset).name
+    except LookupError:
+        raise EncodeError(f"unknown charset {charset!r}; use 'gbk' or 'utf-8'") from None
+    if name not in ("gbk", "utf-8"):
+        raise EncodeError(f"unsupported charset {charset!r}; use 'gbk' or 'utf-8'")
+    return name
+
+
+def encode_text(text: str, charset: str, field: str = "text") -> bytes:
+    """Encode ``text`` strictly; name the first character the charset lacks."""
+    try:
+        return text.encode(charset)
+    except UnicodeEncodeError as exc:
+        bad = text[exc.start]
+        raise EncodeError(
+            f"{field}: character {bad!r} (U+{ord(bad):04X}) at position {exc.start} "
+            f"cannot be encoded in {charset.upper()}"
+        ) from None
+
+
+def decode_text(raw: bytes, charset: str, field: str = "body") -> str:
+    """Decode ``raw`` strictly; a bad byte is a :class:`DecodeError` carrying ``raw``."""
+    try:
+        return raw.decode(charset)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"{field}: byte {raw[exc.start : exc.start + 1]!r} at {exc.start} "
+            f"is not {charset.upper()}",
+            raw,
+        ) from None
+
+
+def urlencode_value(value: str, charset: str, safe: str = "", field: str = "value") -> str:
+    """PHP ``urlencode`` of ``value`` in ``charset``; ``safe`` characters stay as they are.
+
+    Number lists keep their commas (``safe=","``) as the documents' examples do.
+    """
+    if value.isascii() and (value.isalnum() or not value):
+        return value
+    # quote_plus leaves "~" alone (RFC 3986); PHP and Java do not.
+    return quote_plus(encode_text(value, charset, field), safe=safe).replace("~", "%7E")
+
+
+def build_query(pairs: Iterable[tuple[str, str]], charset: str, safe: str = "") -> str:
+    """``k=v&k=v`` with each value url-encoded in ``charset``.
+
+    Keys are ASCII on every wire here and are written as they are.
+    """
+    return "&".join(f"{k}={urlencode_value(v, charset, safe, k)}" for k, v in pairs)
+
+
+def parse_query(query: str | bytes) -> list[tuple[str, bytes]]:
+    """Split a query string or form body into ``(name, raw value bytes)`` pairs.
+
+    Values stay bytes so the caller can decode them in the charset the request
+    declares (``encode=utf8``) after reading that parameter. Raw (unescaped)
+    bytes in a form body are kept byte for byte.
+    """
+    data = query.encode("utf-8", "surrogateescape") if isinstance(query, str) else query
+    pairs: list[tuple[str, bytes]] = []
+    for part in data.split(b"&"):
+        if not part:
+            continue
+        key, _, value = part.partition(b"=")
+        name = unquote_to_bytes(key.replace(b"+", b" ")).decode("latin-1")
+        pairs.append((name, unquote_to_bytes(value.replace(b"+", b" "))))
+    return pairs
+
+
+class QueryParams:
+    """Decoded parameters of one request, looked up by name.
+
+    ``charset`` is applied when text is asked for, so a server role can read
+    the ``encode`` parameter first and then choose.
+    """
+
+    __slots__ = ("_pairs", "charset")
+
+    def __init__(self, pairs: list[tuple[str, bytes]], charset: str) -> None:
+        self._pairs = pairs
+        self.charset = charset
+
+    @classmethod
+    def parse(cls, query: str | bytes, charset: str) -> QueryParams:
+        return cls(parse_query(query), charset)
+
+    def names(self) -> list[str]:
+        return [k for k, _ in self._pairs]
+
+    def raw(self, name: str) -> bytes | None:
+        for k, v in self._pairs:
+            if k == name:
+                return v
+        return None
+
+    def text(self, name: str) -> str | None:
+        """The parameter decoded in ``charset``; ``None`` when absent."""
+        raw = self.raw(name)
+        return None if raw is None else decode_text(raw, self.charset, name)
+
+    def require(self, name: str) -> str:
+        """The parameter decoded in ``charset``; a :class:`DecodeError` when absent."""
+        value = self.text(name)
+        if value is None:
+            raise DecodeError(f"missing parameter {name!r}")
+        return value
+
+    def all_text(self, name: str) -> list[str]:
+        return [decode_text(v, self.charset, name) for k, v in self._pairs if k == name]
+
+    def items_text(self) -> list[tuple[str, str]]:
+        return [(k, decode_text(v, self.charset, k)) for k, v in self._pairs]

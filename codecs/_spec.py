@@ -1,0 +1,173 @@
+"""Loading ``smswire.specs/<vendor>.toml``: the single source of truth.
+
+Endpoints, limits, rate limits and status tables are written once, in the
+vendor's spec file, and read here at import time; no codec repeats a table.
+
+Schema (every vendor file):
+
+* ``vendor``, ``document``, ``base_url``
+* ``[endpoints]`` name → path
+* ``[limits]`` name → integer
+* ``[rate_limits.<key>]`` with ``per_second`` and/or ``min_interval`` (seconds);
+  ``<key>`` is an operation's ``rate_key``
+* ``[[statuses]]`` ``code``, ``text`` (the document's words), ``english``,
+  ``kind`` (an :class:`ErrorKind` value), ``retryable``
+* ``[[quirks]]`` ``id``, ``description``: the document's known inconsistencies
+* ``[[vectors]]`` the document's own examples (free-form per vendor, each with
+  a ``name``)
+* anything else (for example delivery-state tables) stays in ``extra``
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from ._errors import ErrorKind, GatewayError
+
+__all__ = ["RateLimit", "Spec", "StatusEntry", "load_spec"]
+
+
+@attrs.frozen
+class StatusEntry:
+    """One row of a vendor status table."""
+
+    code: str
+    text: str
+    english: str
+    kind: ErrorKind
+    retryable: bool
+
+
+@attrs.frozen
+class RateLimit:
+    """A client-side pace: at most ``per_second`` requests, at least ``min_interval`` apart."""
+
+    per_second: float | None = None
+    min_interval: float | None = None
+
+
+@attrs.frozen
+class Quirk:
+    """A known inconsistency of the vendor document that the codec tolerates."""
+
+    id: str
+    description: str
+
+
+@attrs.frozen
+class Spec:
+    """A vendor's specification as loaded from its TOML file."""
+
+    vendor: str
+    document: str
+    base_url: str
+    endpoints: Mapping[str, str]
+    limits: Mapping[str, int]
+    rate_limits: Mapping[str, RateLimit]
+    statuses: Mapping[str, StatusEntry]
+    quirks: tuple[Quirk, ...]
+    vectors: tuple[Mapping[str, Any], ...]
+    extra: Mapping[str, Any]
+
+    def endpoint(self, name: str) -> str:
+        return self.endpoints[name]
+
+    def limit(self, name: str) -> int:
+        return self.limits[name]
+
+    def rate_limit(self, key: str) -> RateLimit | None:
+        return self.rate_limits.get(key)
+
+    def status(self, code: str) -> StatusEntry | None:
+        return self.statuses.get(code)
+
+    def vector(self, name: str) -> Mapping[str, Any]:
+        for vector in self.vectors:
+            if vector["name"] == name:
+                return vector
+        raise KeyError(name)
+
+    def error(
+        self,
+        code: str,
+        *,
+        raw: bytes = b"",
+        detail: str | None = None,
+        message: str | None = None,
+    ) -> GatewayError:
+        """The :class:`GatewayError` for ``code``, kind and retryability from the table.
+
+        A code missing from the table is still an error (kind ``UNKNOWN``,
+        not retryable): the gateway said no, we just do not know why.
+        """
+        entry = self.statuses.get(code)
+        if entry is None:
+            return GatewayError(
+                self.vendor,
+                code,
+                message or "undocumented status code",
+                ErrorKind.UNKNOWN,
+                False,
+                raw,
+                detail,
+            )
+        return GatewayError(
+            self.vendor, code, message or entry.text, entry.kind, entry.retryable, raw, detail
+        )
+
+
+def _frozen(mapping: dict[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(mapping)
+
+
+def parse_spec(data: Mapping[str, Any]) -> Spec:
+    """Build a :class:`Spec` from parsed TOML, checking the shared schema."""
+    statuses: dict[str, StatusEntry] = {}
+    for row in data.get("statuses", ()):
+        code = str(row["code"])
+        if code in statuses:
+            raise ValueError(f"{data['vendor']}: status {code} listed twice")
+        statuses[code] = StatusEntry(
+            code, row["text"], row["english"], ErrorKind(row["kind"]), bool(row["retryable"])
+        )
+    rate_limits = {
+        key: RateLimit(value.get("per_second"), value.get("min_interval"))
+        for key, value in data.get("rate_limits", {}).items()
+    }
+    known = {
+        "vendor",
+        "document",
+        "base_url",
+        "endpoints",
+        "limits",
+        "rate_limits",
+        "statuses",
+        "quirks",
+        "vectors",
+    }
+    return Spec(
+        vendor=data["vendor"],
+        document=data["document"],
+        base_url=data["base_url"],
+        endpoints=_frozen(dict(data.get("endpoints", {}))),
+        limits=_frozen({k: int(v) for k, v in data.get("limits", {}).items()}),
+        rate_limits=_frozen(rate_limits),
+        statuses=_frozen(statuses),
+        quirks=tuple(Quirk(q["id"], q["description"]) for q in data.get("quirks", ())),
+        vectors=tuple(_frozen(dict(v)) for v in data.get("vectors", ())),
+        extra=_frozen({k: v for k, v in data.items() if k not in known}),
+    )
+
+
+@functools.cache
+def load_spec(name: str) -> Spec:
+    """The spec of vendor ``name``, read from the installed ``smswire.specs`` package."""
+    text = resources.files("smswire.specs").joinpath(f"{name}.toml").read_text("utf-8")
+    return parse_spec(tomllib.loads(text))

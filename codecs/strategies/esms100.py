@@ -1,0 +1,159 @@
+"""Strategies for esms100: operations, results, well-formed and broken answers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from .. import esms100
+from .._chinatime import format_minutes, format_seconds
+from .._codec import Codec
+from .._http import HttpResponse
+from .._models import (
+    Balance,
+    Batch,
+    DeliveryReport,
+    FetchInbound,
+    FetchReports,
+    InboundMessage,
+    Operation,
+    QueryBalance,
+    Receipt,
+    SendResult,
+    SendSms,
+)
+from . import china_datetimes, digits, mobiles, mutate, sms_text
+
+__all__ = ["accounts", "answers", "codecs", "mutated_answers", "operations", "results"]
+
+_SPEC = esms100.SPEC
+_ERROR_CODES = sorted(_SPEC.statuses)
+
+
+def codecs() -> st.SearchStrategy[Codec[Any]]:
+    return st.sampled_from([esms100.Codec(), esms100.Codec(charset="utf-8")])
+
+
+def accounts() -> st.SearchStrategy[esms100.Account]:
+    password = st.text(
+        st.characters(codec="ascii", categories=("L", "N", "P")), min_size=1, max_size=20
+    )
+    return st.one_of(
+        st.builds(esms100.Account, cpid=digits(1, 10), password=password),
+        st.builds(
+            lambda cpid, h: esms100.Account(cpid, cppwd=h),
+            digits(1, 10),
+            st.text("0123456789abcdefABCDEF", min_size=32, max_size=32),
+        ),
+    )
+
+
+def send_ops(charset: str, max_mobiles: int = 30) -> st.SearchStrategy[SendSms]:
+    return st.builds(
+        SendSms,
+        mobiles=st.lists(mobiles(), min_size=1, max_size=max_mobiles).map(tuple),
+        content=sms_text(charset, max_size=30).filter(lambda t: len(t) <= 134),
+    )
+
+
+def operations(codec: Codec[Any]) -> st.SearchStrategy[Operation[Any]]:
+    charset = codec.charset  # type: ignore[attr-defined]
+    return st.one_of(
+        send_ops(charset),
+        st.just(FetchInbound()),
+        st.just(QueryBalance()),
+        st.just(FetchReports()),
+        st.builds(
+            esms100.ChangePassword,
+            st.text(st.characters(codec="ascii", categories=("L", "N")), min_size=1, max_size=20),
+        ),
+    )
+
+
+def _errors() -> st.SearchStrategy[Any]:
+    return st.sampled_from(_ERROR_CODES).map(_SPEC.error)
+
+
+def replies() -> st.SearchStrategy[InboundMessage]:
+    content = sms_text("gbk", min_size=0, forbid=("||",)).filter(
+        lambda t: not t.endswith(("|", "\r", "\n"))
+    )
+    return st.builds(
+        InboundMessage, mobile=mobiles(), content=content, received_at=china_datetimes()
+    )
+
+
+def reports() -> st.SearchStrategy[DeliveryReport]:
+    return st.builds(
+        lambda mobile, code, sent_at: DeliveryReport(
+            mobile, esms100.REPORT_STATUS[code], code, sent_at=sent_at
+        ),
+        mobiles(),
+        st.sampled_from(sorted(esms100.REPORT_STATUS)),
+        china_datetimes(),
+    )
+
+
+def results(op: Operation[Any]) -> st.SearchStrategy[Any]:
+    if isinstance(op, SendSms):
+        ok: st.SearchStrategy[Any] = st.just(SendResult(tuple(Receipt(m) for m in op.mobiles)))
+    elif isinstance(op, QueryBalance):
+        ok = st.integers(0, 10**12).map(lambda n: Balance(Decimal(n)))
+    elif isinstance(op, FetchInbound):
+        ok = st.lists(replies(), max_size=8).map(lambda xs: Batch(tuple(xs)))
+    elif isinstance(op, FetchReports):
+        ok = st.lists(reports(), max_size=8).map(lambda xs: Batch(tuple(xs)))
+    else:
+        ok = st.none()
+    return st.one_of(ok, _errors())
+
+
+def _gbk(text: str) -> HttpResponse:
+    return HttpResponse(200, (), text.encode("gbk"))
+
+
+@st.composite
+def _reply_body(draw: st.DrawFn) -> str:
+    msgs = draw(st.lists(replies(), min_size=1, max_size=6))
+    records = []
+    for m in msgs:
+        assert m.received_at is not None
+        when = draw(st.sampled_from([format_minutes, format_seconds]))(m.received_at)
+        # The document's own typo: a single '#' between phone and text.
+        sep = draw(st.sampled_from(["##", "##", "#"]))
+        records.append(f"{when}##{m.mobile}{sep}{m.content}")
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    tail = draw(st.sampled_from(["", "\n", "\r\n"]))
+    return f"{len(msgs)}{newline}" + "||".join(records) + tail
+
+
+@st.composite
+def _report_body(draw: st.DrawFn) -> str:
+    items = draw(st.lists(reports(), min_size=1, max_size=8))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lines = [str(len(items))]
+    for r in items:
+        assert r.sent_at is not None
+        lines.append(f"{format_seconds(r.sent_at)}||{r.mobile}||{r.code}")
+    return newline.join(lines) + draw(st.sampled_from(["", newline]))
+
+
+def answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
+    error = st.sampled_from(_ERROR_CODES)
+    if isinstance(op, FetchInbound):
+        ok: st.SearchStrategy[str] = st.one_of(st.sampled_from(["", "0", "0\r\n"]), _reply_body())
+    elif isinstance(op, FetchReports):
+        ok = st.one_of(st.sampled_from(["0", "0\n"]), _report_body())
+    elif isinstance(op, QueryBalance):
+        ok = st.integers(0, 10**9).map(str)
+    else:
+        ok = st.sampled_from(["0", "0\r\n", "0\n"])
+    return st.one_of(ok, error).map(_gbk)
+
+
+def mutated_answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
+    return answers(op).flatmap(
+        lambda r: mutate(r.body).map(lambda b: HttpResponse(r.status, r.headers, b))
+    )

@@ -1,0 +1,1 @@
+"""Vendor specifications: one TOML file per vendor (endpoints, limits, statuses, vectors)."""

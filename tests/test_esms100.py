@@ -1,0 +1,252 @@
+"""esms100: the document's examples, both directions, and the codec's refusals."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from decimal import Decimal
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from smswire.codecs import (
+    Balance,
+    DeliveryStatus,
+    EncodeError,
+    ErrorKind,
+    FetchInbound,
+    FetchReports,
+    GatewayError,
+    HttpRequest,
+    HttpResponse,
+    PersonalizedMessage,
+    QueryBalance,
+    SendPersonalized,
+    SendSms,
+    Stamp,
+    esms100,
+    get_codec,
+)
+
+SPEC = esms100.SPEC
+STAMP = Stamp(datetime(2024, 5, 1, 9, 30))
+codec = esms100.Codec()
+DOC_ACCOUNT = esms100.Account("10000", cppwd="2D732A5F09BCC1E78039C1099E60F701")
+
+
+def gbk(text: str) -> HttpResponse:
+    return HttpResponse(200, (), text.encode("gbk"))
+
+
+def lookup(cpid: str) -> esms100.Account | None:
+    return DOC_ACCOUNT if cpid == DOC_ACCOUNT.cpid else None
+
+
+# ------------------------------------------------------------------ issue "must show"
+
+
+def test_send_query_decodes_to_numbers_text_and_upper_md5() -> None:
+    account = esms100.Account(cpid="10000", password="s3cret!")
+    op = SendSms(mobiles=("13866668888", "13988889999"), content="发送测试")
+    request = get_codec("esms100").encode_request(op, account, STAMP)
+    url = urlsplit(request.target)
+    assert request.method == "GET"
+    assert url.path == "/mt/"
+    params = dict(parse_qsl(url.query, encoding="gbk"))
+    assert params == {
+        "cpid": "10000",
+        "cppwd": hashlib.md5(b"s3cret!").hexdigest().upper(),
+        "phone": "13866668888,13988889999",
+        "msgtext": "发送测试",
+    }
+
+
+def test_send_minus_10_is_a_balance_error() -> None:
+    op = SendSms(mobiles=("13866668888",), content="x")
+    with pytest.raises(GatewayError) as caught:
+        codec.decode_response(op, gbk("-10"), DOC_ACCOUNT)
+    assert caught.value.kind is ErrorKind.BALANCE
+    assert caught.value.code == "-10"
+    assert caught.value.message == "余额不足"
+    assert not caught.value.retryable
+
+
+# ------------------------------------------------------------------ document vectors
+
+REQUESTS = {
+    "send-request": lambda v: SendSms(tuple(v["mobiles"]), v["content"]),
+    "inbound-request": lambda v: FetchInbound(),
+    "balance-request": lambda v: QueryBalance(),
+    "reports-request": lambda v: FetchReports(),
+    "change-password-request": lambda v: esms100.ChangePassword(v["new_password"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REQUESTS))
+def test_document_requests_encode_exactly(name: str) -> None:
+    vector = SPEC.vector(name)
+    op = REQUESTS[name](vector)
+    account = esms100.Account(vector["cpid"], cppwd=vector["cppwd"])
+    assert codec.encode_request(op, account, STAMP).target == vector["target"]
+
+
+@pytest.mark.parametrize("name", sorted(REQUESTS))
+def test_document_requests_decode(name: str) -> None:
+    vector = SPEC.vector(name)
+    op, account = codec.decode_request(HttpRequest("GET", vector["target"]), lookup)
+    assert op == REQUESTS[name](vector)
+    assert account is DOC_ACCOUNT
+
+
+def test_document_replies_decode_including_the_single_hash_typo() -> None:
+    vector = SPEC.vector("inbound-response")
+    batch = codec.decode_response(FetchInbound(), gbk(vector["body"]), DOC_ACCOUNT)
+    got = [
+        [m.received_at.isoformat() if m.received_at else None, m.mobile, m.content] for m in batch
+    ]
+    assert got == vector["records"]
+    assert batch.malformed == ()
+
+
+def test_document_replies_encode_in_canonical_form() -> None:
+    vector = SPEC.vector("inbound-response")
+    batch = codec.decode_response(FetchInbound(), gbk(vector["body"]), DOC_ACCOUNT)
+    response = codec.encode_response(FetchInbound(), batch, DOC_ACCOUNT)
+    assert response.body.decode("gbk") == vector["canonical"]
+
+
+def test_document_reports_decode_and_encode() -> None:
+    vector = SPEC.vector("reports-response")
+    batch = codec.decode_response(FetchReports(), gbk(vector["body"]), DOC_ACCOUNT)
+    got = [
+        [r.sent_at.isoformat() if r.sent_at else None, r.mobile, r.code, r.status.value]
+        for r in batch
+    ]
+    assert got == vector["records"]
+    assert (
+        codec.encode_response(FetchReports(), batch, DOC_ACCOUNT).body.decode("gbk")
+        == (vector["body"])
+    )
+
+
+def test_document_balance() -> None:
+    vector = SPEC.vector("balance-response")
+    assert codec.decode_response(QueryBalance(), gbk(vector["body"]), DOC_ACCOUNT) == Balance(
+        Decimal(vector["amount"])
+    )
+
+
+def test_document_send_and_password_answers() -> None:
+    op = SendSms(("13866668888", "13988889999"), "test")
+    result = codec.decode_response(op, gbk(SPEC.vector("send-response")["body"]), DOC_ACCOUNT)
+    assert [r.mobile for r in result.receipts] == list(op.mobiles)
+    change = esms100.ChangePassword("mynewpassword")
+    body = SPEC.vector("change-password-response")["body"]
+    assert codec.decode_response(change, gbk(body), DOC_ACCOUNT) is None
+    with pytest.raises(GatewayError) as caught:
+        codec.decode_response(
+            change, gbk(SPEC.vector("change-password-failed")["body"]), DOC_ACCOUNT
+        )
+    assert caught.value.code == "-1"
+
+
+@pytest.mark.parametrize("body", ["", "0", "0\r\n"])
+def test_no_replies_is_an_empty_batch(body: str) -> None:
+    batch = codec.decode_response(FetchInbound(), gbk(body), DOC_ACCOUNT)
+    assert batch.items == () and batch.malformed == ()
+
+
+def test_a_broken_reply_is_kept_raw_between_good_ones() -> None:
+    body = (
+        "3\n2010-03-16 12:00##13866889900##好||garbage without separators"
+        "||2010-03-16 14:00##13866889922##也好"
+    )
+    batch = codec.decode_response(FetchInbound(), gbk(body), DOC_ACCOUNT)
+    assert [m.content for m in batch] == ["好", "也好"]
+    assert batch.malformed == (b"garbage without separators",)
+
+
+def test_undecodable_bytes_stay_in_malformed_byte_for_byte() -> None:
+    raw = "2\n2010-07-12 11:21:24||13855889933||1\n".encode("gbk") + b"\xff\xfe||1||2"
+    batch = codec.decode_response(FetchReports(), HttpResponse(200, (), raw), DOC_ACCOUNT)
+    assert [r.status for r in batch] == [DeliveryStatus.DELIVERED]
+    assert batch.malformed == (b"\xff\xfe||1||2",)
+
+
+def test_report_error_code_on_count_line() -> None:
+    with pytest.raises(GatewayError) as caught:
+        codec.decode_response(FetchReports(), gbk("-1"), DOC_ACCOUNT)
+    assert caught.value.kind is ErrorKind.AUTH
+
+
+# ------------------------------------------------------------------ refusals
+
+
+def test_utf8_adds_encode_parameter_and_encodes_utf8() -> None:
+    request = esms100.Codec(charset="utf-8").encode_request(
+        SendSms(("13866668888",), "😀 ok"), DOC_ACCOUNT, STAMP
+    )
+    params = dict(parse_qsl(urlsplit(request.target).query, encoding="utf-8"))
+    assert params["encode"] == "utf8" and params["msgtext"] == "😀 ok"
+
+
+def test_character_outside_gbk_is_refused_by_name() -> None:
+    with pytest.raises(EncodeError, match=r"U\+1F600"):
+        codec.encode_request(SendSms(("13866668888",), "hi 😀"), DOC_ACCOUNT, STAMP)
+
+
+def test_limits_are_refused_before_any_byte() -> None:
+    with pytest.raises(EncodeError, match="134"):
+        codec.encode_request(SendSms(("13866668888",), "字" * 135), DOC_ACCOUNT, STAMP)
+    with pytest.raises(EncodeError, match="1000"):
+        codec.encode_request(
+            SendSms(tuple(f"138{i:08d}" for i in range(1001)), "x"), DOC_ACCOUNT, STAMP
+        )
+    with pytest.raises(EncodeError, match="schedule"):
+        codec.encode_request(
+            SendSms(("13866668888",), "x", send_at=datetime(2030, 1, 1)), DOC_ACCOUNT, STAMP
+        )
+    with pytest.raises(EncodeError, match="SendPersonalized"):
+        codec.encode_request(
+            SendPersonalized((PersonalizedMessage("13866668888", "x"),)), DOC_ACCOUNT, STAMP
+        )
+
+
+def test_plan_splits_sends_above_1000_numbers() -> None:
+    op = SendSms(tuple(f"138{i:08d}" for i in range(2500)), "x")
+    parts = codec.plan(op)
+    assert [len(p.mobiles) for p in parts] == [1000, 1000, 500]
+    assert sum((p.mobiles for p in parts), ()) == op.mobiles
+    assert codec.plan(FetchReports()) == (FetchReports(),)
+
+
+def test_reply_text_that_cannot_be_framed_is_refused_by_the_server_role() -> None:
+    from smswire.codecs import Batch, InboundMessage
+
+    for text in ["a||b", "ends with |"]:
+        batch = Batch((InboundMessage("13800000000", text, datetime(2024, 1, 1, 8)),))
+        with pytest.raises(EncodeError):
+            codec.encode_response(FetchInbound(), batch, DOC_ACCOUNT)
+
+
+def test_server_role_checks_password_and_limits() -> None:
+    good = codec.encode_request(SendSms(("13866668888",), "hi"), DOC_ACCOUNT, STAMP)
+    wrong = esms100.Account("10000", password="not-the-password")
+    bad = codec.encode_request(SendSms(("13866668888",), "hi"), wrong, STAMP)
+    assert codec.decode_request(good, lookup)[1] is DOC_ACCOUNT
+    with pytest.raises(GatewayError) as caught:
+        codec.decode_request(bad, lookup)
+    assert caught.value.code == "-1"
+    assert codec.encode_error(bad, caught.value).body == b"-1"
+    too_long = HttpRequest("GET", good.target.replace("msgtext=hi", "msgtext=" + "x" * 135))
+    with pytest.raises(GatewayError, match="-7"):
+        codec.decode_request(too_long, lookup)
+    unknown = HttpRequest("GET", good.target.replace("cpid=10000", "cpid=99"))
+    with pytest.raises(GatewayError, match="-1"):
+        codec.decode_request(unknown, lookup)
+
+
+def test_account_secrets_stay_out_of_repr() -> None:
+    account = esms100.Account("10000", password="hunter2")
+    assert "hunter2" not in repr(account)
+    assert hashlib.md5(b"hunter2").hexdigest().upper() not in repr(account)
+    assert "hunter2" not in repr(esms100.ChangePassword("hunter2"))
