@@ -6,8 +6,7 @@ import argparse
 import sys
 from datetime import datetime
 
-from smswire.codecs import FetchReports, HttpResponse, SendSms, Stamp, get_codec
-from smswire.codecs import esms100
+from smswire.codecs import FetchReports, HttpResponse, SendSms, Stamp, esms100, get_codec
 
 
 def _demo() -> int:
