@@ -300,10 +300,10 @@ class Codec:
         path = request.path
         if path not in _PATHS:
             raise DecodeError(f"esms100 has no endpoint {path!r}")
-        raw = QueryParams.parse(request.query, "gbk")
-        encode = raw.text("encode")
-        charset = "utf-8" if encode is not None and encode.lower() in ("utf8", "utf-8") else "gbk"
-        params = QueryParams.parse(request.query, charset)
+        params = QueryParams.parse(request.query, "gbk")
+        encode = params.text("encode")
+        if encode is not None and encode.lower() in ("utf8", "utf-8"):
+            params.charset = "utf-8"
         cpid = params.text("cpid")
         key = "oldpwd" if path == _EP["change_password"] else "cppwd"
         given = params.text(key)
