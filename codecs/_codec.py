@@ -114,6 +114,7 @@ def unsupported(vendor: str, op: object) -> EncodeError:
 # Lazily imported so that importing smswire.codecs does not load every vendor.
 _FACTORIES: dict[str, tuple[str, str]] = {
     "esms100": ("smswire.codecs.esms100", "Codec"),
+    "changlong": ("smswire.codecs.changlong", "Codec"),
 }
 
 

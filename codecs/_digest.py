@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-__all__ = ["digest_equal", "md5_hex", "md5_hex_upper"]
+__all__ = ["digest_equal", "md5_hex", "md5_hex_upper", "secret_equal"]
 
 
 def md5_hex(*parts: str) -> str:
@@ -27,4 +27,11 @@ def digest_equal(a: str, b: str) -> bool:
     """Constant-time comparison of two hex digests, ignoring case."""
     return hmac.compare_digest(
         a.lower().encode("ascii", "replace"), b.lower().encode("ascii", "replace")
+    )
+
+
+def secret_equal(a: str, b: str) -> bool:
+    """Constant-time, case-sensitive comparison of two clear-text secrets (UTF-8)."""
+    return hmac.compare_digest(
+        a.encode("utf-8", "surrogatepass"), b.encode("utf-8", "surrogatepass")
     )

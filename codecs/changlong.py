@@ -1,0 +1,457 @@
+"""changlong (112088.net 企业短信通, 深圳市昌隆通泰科技有限公司): GET, pipe-delimited answers.
+
+.. warning::
+
+   **The password travels in clear text** in the query string (``us_pwd``) of
+   every request, over plain HTTP on port 8088 as the document shows. Anyone
+   who can see the URL (proxies, server logs, the network) can read it. The
+   gateway offers no hashed or signed alternative; keep such logs private.
+
+Operations: :class:`SendSms` (``sendsms_txt.asp``), :class:`FetchReports`
+(``get_report_txt.asp``), :class:`FetchInbound` (``get_receive_message_txt.asp``)
+and :class:`QueryBalance` (``Get_Account_Balance.asp``).
+
+The document names no charset; its examples are Chinese ASP pages, so requests
+and answers are GBK unless the codec is built with ``charset="utf-8"``.
+
+Wire formats (both directions):
+
+* send: ``0|accepted|failed|id,id,…`` (one id per accepted number), or a
+  negative code; ``-3|word`` names the forbidden word (``GatewayError.detail``);
+* reports: ``N|batch;phone;status|…``, status ``-1`` none yet, ``10``
+  delivered, ``20`` failed; ``0`` when there are none;
+* replies: ``N|id;phone;text|…`` (the document's example writes ``id,phone``);
+  ``0`` when there are none;
+* balance: the number of messages left.
+
+Status codes differ per endpoint (``-3`` is a forbidden word for sends but
+"busy" for reports and replies): ``specs/changlong.toml`` scopes every row, and
+the codec asks for the answering endpoint's row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any, ClassVar, TypeVar, cast
+
+import attrs
+
+from ._checks import check_content, check_digits, check_mobiles, parse_code
+from ._chinatime import format_compact, parse_compact
+from ._codec import Lookup, unsupported
+from ._digest import secret_equal
+from ._errors import DecodeError, EncodeError, GatewayError
+from ._http import HttpRequest, HttpResponse
+from ._models import (
+    Balance,
+    BalanceUnit,
+    Batch,
+    DeliveryReport,
+    DeliveryStatus,
+    FetchInbound,
+    FetchReports,
+    InboundMessage,
+    Operation,
+    QueryBalance,
+    Receipt,
+    SendResult,
+    SendSms,
+    Stamp,
+)
+from ._query import QueryParams, build_query, check_charset, encode_text
+from ._records import check_field, decode_lenient, fragment_bytes, split_records
+from ._spec import Spec, load_spec
+
+__all__ = ["REPORT_STATUS", "SPEC", "Account", "Codec"]
+
+R = TypeVar("R")
+
+SPEC = load_spec("changlong")
+VENDOR = SPEC.vendor
+_MAX_MOBILES = SPEC.limit("max_mobiles")
+_MAX_CHARS = SPEC.limit("max_content_chars")
+_MAX_REPORTS = SPEC.limit("max_reports_per_answer")
+_MAX_INBOUND = SPEC.limit("max_inbound_per_answer")
+_EP = SPEC.endpoints
+
+#: 1.1.2 状态报告值 → neutral status (from the spec's ``report_states``).
+REPORT_STATUS: dict[str, DeliveryStatus] = {
+    row["code"]: DeliveryStatus(row["status"]) for row in SPEC.extra["report_states"]
+}
+
+# Ids travel inside ';'/','/'|'-framed fields; blanks would be stripped on reading.
+_ID_FORBIDDEN = ("|", ";", ",", " ", "\t", "\r", "\n")
+
+
+@attrs.frozen
+class Account:
+    """A 112088.net account: ``username`` (``us_name``) and the clear password (``us_pwd``)."""
+
+    username: str
+    password: str = attrs.field(repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.username or not self.password:
+            raise EncodeError("changlong.Account needs a username and a password")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _scope(op: Operation[Any]) -> str:
+    if isinstance(op, SendSms):
+        return "send"
+    if isinstance(op, FetchReports):
+        return "reports"
+    if isinstance(op, FetchInbound):
+        return "inbound"
+    if isinstance(op, QueryBalance):
+        return "balance"
+    raise unsupported(VENDOR, op)
+
+
+def _answer(response: HttpResponse, charset: str, scope: str) -> tuple[str, str, bool]:
+    """The answer's leading code field, the rest after its first ``|``, and cleanliness.
+
+    A negative code raises the endpoint's :class:`GatewayError` (anything after
+    the ``|`` is its detail: the forbidden word of a send's ``-3|word``).
+    """
+    if response.status != 200:
+        raise DecodeError(f"changlong answered HTTP {response.status}", response.body)
+    text, clean = decode_lenient(response.body, charset)
+    # The reply example starts with a blank (quirk inbound-leading-space);
+    # ASP pages may end with a line break.
+    text = text.lstrip().rstrip("\r\n")
+    head, _, rest = text.partition("|")
+    code = parse_code(head)
+    if code is None:
+        raise DecodeError("changlong answer does not start with a number", response.body)
+    if code < 0:
+        detail = rest if clean and rest else None
+        raise SPEC.error(str(code), raw=response.body, detail=detail, scope=scope)
+    return head.strip(), rest, clean
+
+
+def _decode_send(op: SendSms, response: HttpResponse, charset: str) -> SendResult:
+    head, rest, clean = _answer(response, charset, "send")
+    fields = rest.split("|")
+    if head != "0" or not clean or len(fields) not in (2, 3):
+        raise DecodeError("changlong send answer is not 0|accepted|failed|ids", response.body)
+    accepted, failed = parse_code(fields[0]), parse_code(fields[1])
+    ids = [i.strip() for i in fields[2].split(",")] if len(fields) == 3 else []
+    ids = [i for i in ids if i]
+    if accepted is None or failed is None or accepted < 0 or failed < 0 or accepted != len(ids):
+        raise DecodeError("changlong send answer: counts and ids disagree", response.body)
+    if failed == 0 and len(ids) == len(op.mobiles):
+        receipts = tuple(Receipt(m, i) for m, i in zip(op.mobiles, ids, strict=True))
+    else:
+        # Without the failed numbers we cannot tell which accepted id is whose.
+        receipts = tuple(Receipt(None, i) for i in ids)
+    return SendResult(receipts, failed)
+
+
+def _parse_report(fragment: str) -> DeliveryReport:
+    batch, mobile, code = fragment.split(";")
+    batch, mobile, code = batch.strip(), mobile.strip(), code.strip()
+    number = parse_code(code)
+    if not batch or number is None or not mobile.isascii() or not mobile.isdigit():
+        raise DecodeError("report record is not batch;phone;status")
+    status = REPORT_STATUS.get(str(number), DeliveryStatus.UNKNOWN)
+    return DeliveryReport(mobile, status, str(number), message_id=batch)
+
+
+def _parse_reply(fragment: str) -> InboundMessage:
+    first, sep, rest = fragment.partition(";")
+    if not sep:
+        raise DecodeError("reply record without ';'")
+    if "," in first:
+        # The document's own example: 'id,phone;text' (quirk inbound-comma-separator).
+        msg_id, _, mobile = first.partition(",")
+        content = rest
+    else:
+        msg_id = first
+        mobile, sep, content = rest.partition(";")
+        if not sep:
+            raise DecodeError("reply record is not id;phone;text")
+    msg_id, mobile = msg_id.strip(), mobile.strip()
+    if not msg_id or not mobile.isascii() or not mobile.isdigit():
+        raise DecodeError("reply record is not id;phone;text")
+    return InboundMessage(mobile, content, message_id=msg_id)
+
+
+def _try_reply(fragment: str) -> InboundMessage | None:
+    try:
+        return _parse_reply(fragment)
+    except DecodeError:
+        return None
+
+
+def _decode_reports(response: HttpResponse, charset: str) -> Batch[DeliveryReport]:
+    _, rest, clean = _answer(response, charset, "reports")
+    items, malformed = split_records(rest, "|", _parse_report, charset, clean)
+    return Batch(tuple(items), tuple(malformed))
+
+
+def _decode_replies(response: HttpResponse, charset: str) -> Batch[InboundMessage]:
+    head, rest, clean = _answer(response, charset, "inbound")
+    if not rest.strip():
+        return Batch()
+    fragments = rest.split("|")
+    count = int(head)
+    if clean and len(fragments) > count:
+        # More bars than records: some text holds a '|' (quirk inbound-text-pipe).
+        parsed = [_try_reply(f) for f in fragments]
+        shaped = sum(p is not None for p in parsed)
+        if shaped == count and parsed[0] is not None:
+            return Batch(_rejoin(fragments, parsed))
+        if shaped > count:
+            # A text holds something shaped like a record: no telling which is which.
+            return Batch((), tuple(fragment_bytes(f, charset) for f in fragments))
+    items, malformed = split_records(rest, "|", _parse_reply, charset, clean)
+    return Batch(tuple(items), tuple(malformed))
+
+
+def _rejoin(
+    fragments: list[str], parsed: list[InboundMessage | None]
+) -> tuple[InboundMessage, ...]:
+    """Re-join texts cut at a ``|``: each fragment that is not a record continues the one before.
+
+    Only called when that is unambiguous: the first fragment is a record and
+    exactly as many fragments have the record shape as the answer announced.
+    """
+    records: list[InboundMessage] = []
+    for fragment, record in zip(fragments, parsed, strict=True):
+        if record is not None:
+            records.append(record)
+        else:
+            last = records[-1]
+            records[-1] = attrs.evolve(last, content=f"{last.content}|{fragment}")
+    return tuple(records)
+
+
+def _decode_balance(response: HttpResponse, charset: str) -> Balance:
+    head, rest, _ = _answer(response, charset, "balance")
+    if rest:
+        raise DecodeError("changlong balance answer is not a number", response.body)
+    return Balance(Decimal(head))
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _check_id(value: str | None, field: str) -> str:
+    if not value:
+        raise EncodeError(f"{field}: changlong needs a non-empty id")
+    return check_field(value, _ID_FORBIDDEN, field)
+
+
+def _render_send(op: SendSms, result: SendResult) -> str:
+    if result.batch_id is not None:
+        raise EncodeError("changlong send answers carry per-number ids, not a batch_id")
+    if result.failed < 0:
+        raise EncodeError("changlong send answer: failed must be >= 0")
+    mapped = result.failed == 0 and len(result.receipts) == len(op.mobiles)
+    for index, receipt in enumerate(result.receipts):
+        # What the client role will read back: numbers only when they map in order.
+        expected = op.mobiles[index] if mapped else None
+        if receipt.mobile != expected or receipt.client_id is not None:
+            raise EncodeError(
+                "changlong send answers tie ids to numbers only when none failed and "
+                "every number has an id, in order; otherwise receipts carry no number"
+            )
+    ids = [_check_id(r.message_id, "message_id") for r in result.receipts]
+    return f"0|{len(ids)}|{result.failed}|{','.join(ids)}"
+
+
+def _render_report(report: DeliveryReport) -> str:
+    number = parse_code(report.code)
+    if number is None or str(number) != report.code:
+        raise EncodeError(f"changlong report code {report.code!r} must be an integer")
+    if REPORT_STATUS.get(report.code, DeliveryStatus.UNKNOWN) is not report.status:
+        raise EncodeError(f"changlong report code {report.code!r} does not mean {report.status}")
+    extra = (report.client_id, report.sent_at, report.reported_at, report.description)
+    if extra != (None, None, None, None):
+        raise EncodeError("changlong reports carry only batch id, phone and status")
+    check_digits(report.mobile, "mobile")
+    return f"{_check_id(report.message_id, 'message_id')};{report.mobile};{report.code}"
+
+
+def _render_reply(msg: InboundMessage) -> str:
+    if msg.received_at is not None or msg.destination is not None:
+        raise EncodeError("changlong replies carry no time or destination")
+    check_digits(msg.mobile, "mobile")
+    # '|' is the record separator and the text is not escaped (quirk inbound-text-pipe).
+    check_field(msg.content, ("|",), "reply content")
+    if msg.content.endswith(("\r", "\n")):
+        raise EncodeError("reply content ending in a line break cannot be framed")
+    return f"{_check_id(msg.message_id, 'message_id')};{msg.mobile};{msg.content}"
+
+
+def _check_count(items: tuple[Any, ...], limit: int, what: str) -> None:
+    if len(items) > limit:
+        raise EncodeError(f"changlong answers carry at most {limit} {what}, got {len(items)}")
+
+
+# --------------------------------------------------------------------------- the codec
+
+
+@attrs.frozen
+class Codec:
+    """The 112088.net codec. ``charset`` (``"gbk"`` or ``"utf-8"``) is for requests and answers."""
+
+    charset: str = attrs.field(default="gbk", converter=check_charset)
+    vendor: ClassVar[str] = VENDOR
+    spec: ClassVar[Spec] = SPEC
+
+    def operations(self) -> tuple[type[Operation[Any]], ...]:
+        """The operations 112088.net offers: send, reports, replies, balance."""
+        return (SendSms, FetchReports, FetchInbound, QueryBalance)
+
+    def plan(self, op: Operation[R]) -> tuple[Operation[R], ...]:
+        """Split a send of more than 100 numbers into sends of at most 100."""
+        if isinstance(op, SendSms) and len(op.mobiles) > _MAX_MOBILES:
+            parts = [
+                attrs.evolve(op, mobiles=op.mobiles[i : i + _MAX_MOBILES])
+                for i in range(0, len(op.mobiles), _MAX_MOBILES)
+            ]
+            return cast(tuple[Operation[R], ...], tuple(parts))
+        return (op,)
+
+    # ---------------------------------------------------------------- client role
+
+    def encode_request(self, op: Operation[R], account: Account, stamp: Stamp) -> HttpRequest:
+        """The GET request performing ``op`` (``stamp`` is unused: this wire has no clock)."""
+        scope = _scope(op)
+        pairs = [("us_name", account.username), ("us_pwd", account.password)]
+        if isinstance(op, SendSms):
+            self._check_send(op)
+            pairs += [("send_phone", ",".join(op.mobiles)), ("send_content", op.content)]
+            if op.send_at is not None:
+                # The wire counts whole seconds; a fraction has nowhere to go.
+                pairs.append(("send_time", format_compact(op.send_at)))
+        elif isinstance(op, FetchInbound) and op.since is not None:
+            raise EncodeError("changlong cannot fetch replies since a time")
+        query = build_query(pairs, self.charset, safe=",")
+        return HttpRequest("GET", f"{_EP[scope]}?{query}")
+
+    def _check_send(self, op: SendSms) -> None:
+        check_mobiles(op.mobiles, _MAX_MOBILES, VENDOR)
+        check_content(op.content, _MAX_CHARS, VENDOR)
+        encode_text(op.content, self.charset, "content")
+        if op.extension is not None or op.client_ids is not None:
+            raise EncodeError("changlong sends have no extension or client ids")
+
+    def decode_response(self, op: Operation[R], response: HttpResponse, account: Account) -> R:
+        """The result of ``op``; a negative answer raises the endpoint's :class:`GatewayError`."""
+        result: Any
+        if isinstance(op, SendSms):
+            result = _decode_send(op, response, self.charset)
+        elif isinstance(op, FetchReports):
+            result = _decode_reports(response, self.charset)
+        elif isinstance(op, FetchInbound):
+            result = _decode_replies(response, self.charset)
+        elif isinstance(op, QueryBalance):
+            result = _decode_balance(response, self.charset)
+        else:
+            raise unsupported(VENDOR, op)
+        return cast(R, result)
+
+    # ---------------------------------------------------------------- server role
+
+    def decode_request(
+        self, request: HttpRequest, lookup: Lookup[Account], stamp: Stamp | None = None
+    ) -> tuple[Operation[Any], Account]:
+        """The operation and account of a request, checked as the gateway checks it."""
+        scope = _PATHS.get(request.path.lower())
+        if scope is None:
+            raise DecodeError(f"changlong has no endpoint {request.path!r}")
+        try:
+            # Raw non-ASCII characters are text in our charset (quirk send-content-unencoded).
+            query = request.query.encode(self.charset)
+        except UnicodeEncodeError:
+            raise DecodeError(
+                f"changlong request target is not {self.charset.upper()} text"
+            ) from None
+        params = QueryParams.parse(query, self.charset)
+        name, password = params.text("us_name"), params.text("us_pwd")
+        account = lookup(name) if name else None
+        if account is None:
+            # Sends have no "no such user" code: their table says login failed.
+            raise SPEC.error("-7" if scope == "send" else "-1", scope=scope)
+        if password is None or not secret_equal(password, account.password):
+            raise SPEC.error("-7", scope=scope)
+        if scope == "send":
+            return _decode_send_request(params), account
+        return _FETCHES[scope](), account
+
+    def encode_response(
+        self, op: Operation[R], result: R | GatewayError, account: Account
+    ) -> HttpResponse:
+        """The plain-text answer carrying ``result`` (or the error's code)."""
+        if isinstance(result, GatewayError):
+            return self._text(_error_body(result))
+        if isinstance(op, SendSms):
+            return self._text(_render_send(op, cast(SendResult, result)))
+        if isinstance(op, QueryBalance):
+            balance = cast(Balance, result)
+            amount = balance.amount
+            if (
+                amount != amount.to_integral_value()
+                or amount < 0
+                or balance.gift is not None
+                or balance.unit is not BalanceUnit.MESSAGES
+            ):
+                raise EncodeError("changlong balances are a whole, non-negative message count")
+            return self._text(str(int(amount)))
+        if isinstance(op, FetchReports):
+            reports = cast(Batch[DeliveryReport], result).items
+            _check_count(reports, _MAX_REPORTS, "reports")
+            return self._text("|".join([str(len(reports)), *map(_render_report, reports)]))
+        if isinstance(op, FetchInbound):
+            replies = cast(Batch[InboundMessage], result).items
+            _check_count(replies, _MAX_INBOUND, "replies")
+            return self._text("|".join([str(len(replies)), *map(_render_reply, replies)]))
+        raise unsupported(VENDOR, op)
+
+    def encode_error(self, request: HttpRequest, error: GatewayError) -> HttpResponse:
+        """A refusal is its negative code, with ``|detail`` when it has one (``-3|word``)."""
+        return self._text(_error_body(error))
+
+    def _text(self, body: str) -> HttpResponse:
+        data = encode_text(body, self.charset, "answer text")
+        content_type = f"text/plain; charset={self.charset.upper()}"
+        return HttpResponse(200, (("Content-Type", content_type),), data)
+
+
+def _error_body(error: GatewayError) -> str:
+    if error.detail is None:
+        return error.code
+    check_field(error.detail, ("\r", "\n"), "error detail")
+    return f"{error.code}|{error.detail}"
+
+
+def _decode_send_request(params: QueryParams) -> SendSms:
+    phones = params.text("send_phone") or ""
+    # Bad numbers are the gateway's "failed" count, not a refusal of the request.
+    mobiles = tuple(m.strip() for m in phones.split(",") if m.strip())
+    if not mobiles:
+        raise SPEC.error("-1", scope="send")
+    content = params.text("send_content")
+    if not content:
+        raise SPEC.error("-2", scope="send")
+    if len(mobiles) > _MAX_MOBILES:
+        raise SPEC.error("-4", scope="send")
+    if len(content) > _MAX_CHARS:
+        raise SPEC.error("-8", scope="send")
+    when = params.text("send_time")
+    send_at = parse_compact(when) if when else None
+    return SendSms(mobiles, content, send_at=send_at)
+
+
+_PATHS: dict[str, str] = {path.lower(): scope for scope, path in _EP.items()}
+_FETCHES: dict[str, Callable[[], Operation[Any]]] = {
+    "inbound": FetchInbound,
+    "balance": QueryBalance,
+    "reports": FetchReports,
+}
