@@ -115,6 +115,7 @@ def unsupported(vendor: str, op: object) -> EncodeError:
 _FACTORIES: dict[str, tuple[str, str]] = {
     "esms100": ("smswire.codecs.esms100", "Codec"),
     "changlong": ("smswire.codecs.changlong", "Codec"),
+    "smscn": ("smswire.codecs.smscn", "Codec"),
 }
 
 

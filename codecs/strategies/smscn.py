@@ -1,0 +1,274 @@
+"""Strategies for smscn: operations, results, pushes, well-formed and broken answers."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from .. import smscn
+from .._chinatime import format_seconds
+from .._codec import Codec
+from .._http import HttpResponse
+from .._models import (
+    Balance,
+    Batch,
+    DeliveryReport,
+    FetchInbound,
+    FetchReports,
+    InboundMessage,
+    Operation,
+    QueryBalance,
+    Receipt,
+    SendResult,
+    SendSms,
+)
+from . import china_datetimes, digits, mobiles, mutate, sms_text
+
+__all__ = [
+    "accounts",
+    "answers",
+    "codecs",
+    "mutated_answers",
+    "operations",
+    "push_items",
+    "replies",
+    "reply_text",
+    "reports",
+    "results",
+    "send_ops",
+    "send_records",
+]
+
+_SPEC = smscn.SPEC
+_ERROR_CODES = sorted(_SPEC.statuses)
+#: Report values: the documented 100, and undocumented ones that must stay ``unknown``.
+_REPORT_CODES = ["100", "100", "101", "0", "2", "DELIVRD", "UNDELIV"]
+
+
+def codecs() -> st.SearchStrategy[Codec[Any]]:
+    """The GBK and the UTF-8 codec."""
+    return st.sampled_from([smscn.Codec(), smscn.Codec(charset="utf-8")])
+
+
+def accounts() -> st.SearchStrategy[smscn.Account]:
+    """Accounts built from a password or from an already-hashed ``pwd``."""
+    uid = st.text(st.characters(codec="ascii", categories=("L", "N")), min_size=1, max_size=16)
+    password = st.text(
+        st.characters(codec="ascii", categories=("L", "N", "P")), min_size=1, max_size=20
+    )
+    return st.one_of(
+        st.builds(smscn.Account, uid=uid, password=password),
+        st.builds(
+            lambda u, h: smscn.Account(u, pwd=h),
+            uid,
+            st.text("0123456789abcdefABCDEF", min_size=32, max_size=32),
+        ),
+    )
+
+
+@st.composite
+def send_ops(draw: st.DrawFn, charset: str) -> SendSms:
+    """Sends of 1 to 60 numbers (GET up to 50, POST above), with or without ids and extension."""
+    numbers = draw(
+        st.one_of(
+            st.lists(mobiles(), min_size=1, max_size=8),
+            st.lists(mobiles(), min_size=45, max_size=60),
+        )
+    )
+    ids = draw(st.none() | st.lists(digits(1, 22), min_size=len(numbers), max_size=len(numbers)))
+    return SendSms(
+        tuple(numbers),
+        draw(sms_text(charset, max_size=30)),
+        extension=draw(st.none() | digits(1, 6)),
+        client_ids=None if ids is None else tuple(ids),
+    )
+
+
+def operations(codec: Codec[Any]) -> st.SearchStrategy[Operation[Any]]:
+    """Every operation of the codec, sends in its request charset."""
+    charset = codec.charset  # type: ignore[attr-defined]
+    return st.one_of(
+        send_ops(charset),
+        st.just(FetchInbound()),
+        st.just(FetchReports()),
+        st.just(QueryBalance()),
+        st.just(smscn.QuerySentCount()),
+        st.builds(
+            smscn.QuerySendRecords,
+            page=st.none() | st.integers(1, 10**6),
+            date=st.none() | st.dates(date(2000, 1, 1), date(2099, 12, 31)),
+            mobile=st.none() | mobiles(),
+        ),
+    )
+
+
+def _errors() -> st.SearchStrategy[Any]:
+    return st.sampled_from(_ERROR_CODES).map(_SPEC.error)
+
+
+def reply_text() -> st.SearchStrategy[str]:
+    """Reply texts that survive a round trip unchanged.
+
+    ``||`` is not generated: the gateway turns it into ``｜｜`` (a dedicated
+    test covers that); ``{&}`` and a trailing ``|`` cannot be framed.
+    """
+    return sms_text("gbk", min_size=0, forbid=("||", "{&}")).filter(lambda t: not t.endswith("|"))
+
+
+def replies() -> st.SearchStrategy[InboundMessage]:
+    """Replies as ``/rx/`` carries them (with a time, maybe a gateway number)."""
+    return st.builds(
+        InboundMessage,
+        mobile=mobiles(),
+        content=reply_text(),
+        received_at=china_datetimes(),
+        destination=st.none() | digits(1, 20),
+    )
+
+
+def reports() -> st.SearchStrategy[DeliveryReport]:
+    """Report lines as ``/st/`` carries them (documented and undocumented status values)."""
+    return st.builds(
+        lambda mobile, code, client_id, at: DeliveryReport(
+            mobile, smscn.report_status(code), code, client_id=client_id, reported_at=at
+        ),
+        mobiles(),
+        st.sampled_from(_REPORT_CODES),
+        st.none() | digits(1, 22),
+        china_datetimes(),
+    )
+
+
+def _record_text() -> st.SearchStrategy[str]:
+    # "||" and "|#|" are separators; "#|" first or "|"/"|#" last would fuse with them.
+    return sms_text("gbk", min_size=0, forbid=("||", "|#|")).filter(
+        lambda t: not t.startswith("#|") and not t.endswith(("|", "|#"))
+    )
+
+
+def send_records() -> st.SearchStrategy[smscn.SendRecords]:
+    """Pages of the ``/rd/`` send log."""
+    record = st.builds(
+        smscn.SendRecord,
+        sent_at=china_datetimes(),
+        mobile=mobiles(),
+        content=_record_text(),
+        status=st.sampled_from(["100", "0", "1", "2", "DELIVRD"]),
+    )
+    return st.builds(
+        lambda total, records, pages: smscn.SendRecords(
+            total + len(records), len(records), pages, tuple(records)
+        ),
+        st.integers(0, 10**6),
+        st.lists(record, max_size=6),
+        st.integers(0, 10**4),
+    )
+
+
+def results(op: Operation[Any]) -> st.SearchStrategy[Any]:
+    """Results the server role can render for ``op``, or one of the table's refusals."""
+    if isinstance(op, SendSms):
+        ids = op.client_ids or (None,) * len(op.mobiles)
+        ok: st.SearchStrategy[Any] = st.just(
+            SendResult(tuple(Receipt(m, None, c) for m, c in zip(op.mobiles, ids, strict=True)))
+        )
+    elif isinstance(op, QueryBalance):
+        ok = st.integers(-(10**6), 10**12).map(lambda n: Balance(Decimal(n)))
+    elif isinstance(op, smscn.QuerySentCount):
+        ok = st.integers(0, 10**12)
+    elif isinstance(op, FetchInbound):
+        ok = st.lists(replies(), max_size=6).map(lambda xs: Batch(tuple(xs)))
+    elif isinstance(op, FetchReports):
+        ok = st.lists(reports(), max_size=8).map(lambda xs: Batch(tuple(xs)))
+    else:
+        ok = send_records()
+    return st.one_of(ok, _errors())
+
+
+def push_items() -> st.SearchStrategy[DeliveryReport | InboundMessage]:
+    """What the gateway pushes: a status report or a reply (any GBK text, separators included)."""
+    pushed_report = st.builds(
+        lambda mobile, code, client_id: DeliveryReport(
+            mobile, smscn.report_status(code), code, client_id=client_id
+        ),
+        mobiles(),
+        st.sampled_from(_REPORT_CODES),
+        st.none() | digits(1, 22),
+    )
+    pushed_reply = st.builds(
+        InboundMessage,
+        mobile=mobiles(),
+        content=sms_text("gbk", min_size=0),
+        received_at=st.none() | china_datetimes(),
+    )
+    return st.one_of(pushed_report, pushed_reply)
+
+
+def _gbk(text: str) -> HttpResponse:
+    return HttpResponse(200, (("Content-Type", "text/plain"),), text.encode("gbk"))
+
+
+def _error_body(code: str) -> str:
+    return f"sms&stat={code}&message={_SPEC.error(code).message}"
+
+
+@st.composite
+def _report_body(draw: st.DrawFn) -> str:
+    lines = []
+    for r in draw(st.lists(reports(), min_size=1, max_size=8)):
+        assert r.reported_at is not None
+        space = draw(st.sampled_from([" ", ""]))  # quirk report-time-space
+        lines.append(
+            f"{r.mobile},{r.code},{r.client_id or ''},{space}{format_seconds(r.reported_at)}"
+        )
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    return newline.join(lines) + draw(st.sampled_from(["", newline]))
+
+
+@st.composite
+def _reply_body(draw: st.DrawFn) -> str:
+    separator = draw(st.sampled_from(["{&}", "<&>"]))  # quirk rx-alternative-separator
+    records = ["100"]
+    for m in draw(st.lists(replies(), min_size=1, max_size=6)):
+        assert m.received_at is not None
+        if separator in m.content:
+            continue
+        when = format_seconds(m.received_at)
+        records.append(f"{m.mobile}||{m.content}||{when}||{m.destination or ''}")
+    return separator.join(records) + draw(st.sampled_from(["", "\r\n"]))
+
+
+@st.composite
+def _records_body(draw: st.DrawFn) -> str:
+    result = draw(send_records())
+    parts = [f"{result.total}||{result.count}||{result.pages}"]
+    parts += [
+        f"{format_seconds(r.sent_at)}||{r.mobile}||{r.content}||{r.status}" for r in result.records
+    ]
+    return "|#|".join(parts)
+
+
+def answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
+    """Well-formed GBK answers to ``op``, the documented variants included."""
+    error = st.sampled_from(_ERROR_CODES).map(_error_body)
+    if isinstance(op, FetchReports):
+        ok: st.SearchStrategy[str] = st.one_of(st.sampled_from(["", "\r\n"]), _report_body())
+    elif isinstance(op, FetchInbound):
+        ok = st.one_of(st.sampled_from(["", "100", "100{&}"]), _reply_body(), st.just("101"))
+    elif isinstance(op, smscn.QuerySendRecords):
+        ok = st.one_of(st.just(""), _records_body())
+    elif isinstance(op, (QueryBalance, smscn.QuerySentCount)):
+        ok = st.integers(0, 10**9).map(lambda n: f"sms&stat=100&remain={n}")
+    else:
+        ok = st.sampled_from(["sms&stat=100&message=发送成功", "sms&stat=100&message=发送成功\r\n"])
+    return st.one_of(ok, error).map(_gbk)
+
+
+def mutated_answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
+    """Broken answers to ``op``: truncated, spliced, byte-flipped, wrongly encoded."""
+    return answers(op).flatmap(
+        lambda r: mutate(r.body).map(lambda b: HttpResponse(r.status, r.headers, b))
+    )
