@@ -116,6 +116,7 @@ _FACTORIES: dict[str, tuple[str, str]] = {
     "esms100": ("smswire.codecs.esms100", "Codec"),
     "changlong": ("smswire.codecs.changlong", "Codec"),
     "smscn": ("smswire.codecs.smscn", "Codec"),
+    "eims": ("smswire.codecs.eims", "Codec"),
 }
 
 

@@ -1,0 +1,41 @@
+"""EIMS (HTTP API on port 20003): GET queries or a JSON POST, JSON answers, PUT report pushes.
+
+Operations: :class:`~smswire.codecs.SendSms` and the vendor's
+:class:`SendMessage` (MMS, title, sender) on ``/sendsms``;
+:class:`~smswire.codecs.QueryBalance` (``/getbalance``, an exact money
+:class:`~smswire.codecs.Balance` with its gift part); :class:`QueryReports`
+(``/getreport``, delivery results by message id, answered as a
+:class:`ReportQuery`); :class:`~smswire.codecs.FetchInbound` (``/getsms``,
+base64 UTF-8 texts, duplicates removed). There is no
+:class:`~smswire.codecs.FetchReports`: the gateway pushes reports to the
+customer's URL, which :meth:`Codec.decode_push` reads.
+
+Everything is UTF-8. A non-zero ``status`` becomes a
+:class:`~smswire.codecs.GatewayError` with the kind from ``specs/eims.toml``.
+Sends go as GET up to 100 numbers and as a JSON POST up to 10000;
+``codec.plan(op)`` splits larger sends, and report queries above 200 ids.
+
+>>> from datetime import datetime
+>>> from smswire.codecs import SendSms, Stamp, eims
+>>> codec = eims.Codec()
+>>> request = codec.encode_request(
+...     SendSms(("10010",), "test"), eims.Account("chenkc", "123456"), Stamp(datetime(2024, 1, 1)))
+>>> request.target
+'/sendsms?account=chenkc&password=123456&smstype=0&numbers=10010&content=test'
+"""
+
+from __future__ import annotations
+
+from ._codec import Codec
+from ._model import REASONS, REPORT_STATES, SPEC, Account, QueryReports, ReportQuery, SendMessage
+
+__all__ = [
+    "REASONS",
+    "REPORT_STATES",
+    "SPEC",
+    "Account",
+    "Codec",
+    "QueryReports",
+    "ReportQuery",
+    "SendMessage",
+]
