@@ -43,8 +43,15 @@ PushItem = DeliveryReport | InboundMessage
 class Codec(Protocol[A]):
     """What every vendor codec offers; ``A`` is the vendor's ``Account`` type."""
 
-    vendor: str
-    spec: Spec
+    @property
+    def vendor(self) -> str:
+        """The registry name of the vendor."""
+        ...
+
+    @property
+    def spec(self) -> Spec:
+        """The vendor's specification (endpoints, limits, status tables)."""
+        ...
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
         """The operation types this codec can carry."""
@@ -114,9 +121,9 @@ def unsupported(vendor: str, op: object) -> EncodeError:
 # Lazily imported so that importing smswire.codecs does not load every vendor.
 _FACTORIES: dict[str, tuple[str, str]] = {
     "esms100": ("smswire.codecs.esms100", "Codec"),
-    "changlong": ("smswire.codecs.changlong", "Codec"),
-    "smscn": ("smswire.codecs.smscn", "Codec"),
     "eims": ("smswire.codecs.eims", "Codec"),
+    "smscn": ("smswire.codecs.smscn", "Codec"),
+    "changlong": ("smswire.codecs.changlong", "Codec"),
 }
 
 

@@ -79,7 +79,7 @@ EDGE_TOKENS: tuple[str, ...] = (
 )
 #: Characters GBK has and GB2312 lacks, plus everyday Chinese and full-width forms.
 GBK_ONLY = (
-    "丂丄丅丆丏丒丗丟乗乛乣乧亅亪亯亴仈仌仐仒仚仛仜仠仢仦仧仩仭仮€发送测试短信回复内容，。！？【】"
+    "丂丄丅丆丏丒丗丟乗乛乣乧亅亪亯亴仈仌仐仒仚仛仜仠仢仦仧仩仭仮发送测试短信回复内容，。！？【】"
 )
 #: Characters no GBK byte sequence carries (UTF-8 only).
 NON_GBK = "😀🎉𠀀𝄞ñ¢ŋ\u2028"
