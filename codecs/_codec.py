@@ -123,6 +123,8 @@ _FACTORIES: dict[str, tuple[str, str]] = {
     "esms100": ("smswire.codecs.esms100", "Codec"),
     "eims": ("smswire.codecs.eims", "Codec"),
     "smscn": ("smswire.codecs.smscn", "Codec"),
+    "emay": ("smswire.codecs.emay", "Codec"),
+    "emay-simple": ("smswire.codecs.emay", "SimpleCodec"),
     "changlong": ("smswire.codecs.changlong", "Codec"),
 }
 

@@ -1,0 +1,286 @@
+"""The secure interface's codec (``/inter/…``): JSON → gzip → AES, ``result`` header.
+
+Client role: ``encode_request`` builds the JSON object with ``requestTime``
+(milliseconds, from the :class:`Stamp`) and ``requestValidPeriod``, encodes it
+in the configured charset, gzips it when configured (header ``gzip: on``) and
+encrypts it with the account's key; ``decode_response`` reads the ``result``
+header and decrypts only a ``SUCCESS`` body. Server role: ``decode_request``
+finds the account by the ``appId`` header and refuses with the vendor's codes
+(``ERROR_APPID``, ``ERROR_ENCRYPTION``, ``ERROR_REQUEST_NO_VALID``…).
+"""
+
+from __future__ import annotations
+
+import codecs as _charsets
+from typing import Any, ClassVar, TypeVar, cast
+
+import attrs
+
+from .._chinatime import to_millis
+from .._codec import Lookup, unsupported
+from .._errors import DecodeError, EncodeError, GatewayError
+from .._http import HttpRequest, HttpResponse
+from .._models import (
+    Balance,
+    Batch,
+    FetchInbound,
+    FetchReports,
+    Operation,
+    QueryBalance,
+    SendPersonalized,
+    SendResult,
+    SendSms,
+    Stamp,
+)
+from .._spec import Spec, load_spec
+from . import _results as res
+from ._account import Account
+from ._envelope import dumps, loads, seal, unseal
+from ._ops import (
+    CreateTemplate,
+    DeleteTemplate,
+    FetchInboundUpTo,
+    FetchReportsUpTo,
+    FetchShortLinkClicks,
+    QueryTemplate,
+    SendPersonalityAll,
+    SendShortLink,
+    SendTemplate,
+    SendTemplateVariables,
+    TemplateCreated,
+    TemplateDeleted,
+    TemplateState,
+)
+from ._requests import MAX_MOBILES, Refusal, operation, payload, sized
+
+__all__ = ["Codec"]
+
+R = TypeVar("R")
+
+SPEC = load_spec("emay")
+SUCCESS = SPEC.extra["success"]["code"]
+_PATHS = {path: name for name, path in SPEC.endpoints.items()}
+_SENDS = (
+    SendSms,
+    SendPersonalized,
+    SendPersonalityAll,
+    SendTemplate,
+    SendTemplateVariables,
+    SendShortLink,
+)
+_OPERATIONS: tuple[type[Operation[Any]], ...] = (
+    *_SENDS,
+    CreateTemplate,
+    DeleteTemplate,
+    QueryTemplate,
+    FetchReports,
+    FetchReportsUpTo,
+    FetchInbound,
+    FetchInboundUpTo,
+    FetchShortLinkClicks,
+    QueryBalance,
+)
+
+
+def _charset(_inst: Any, _attr: Any, value: str) -> None:
+    try:
+        _charsets.lookup(value)
+    except LookupError:
+        raise EncodeError(f"charset: unknown charset {value!r}") from None
+
+
+def _positive(_inst: Any, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise EncodeError(f"{attribute.name}: a positive integer is needed, got {value!r}")
+
+
+def _split(op: Operation[Any], size: int) -> tuple[Operation[Any], ...]:
+    def cut(items: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+        return [items[i : i + size] for i in range(0, len(items), size)]
+
+    if isinstance(op, SendSms):
+        ids = cut(op.client_ids) if op.client_ids is not None else None
+        return tuple(
+            attrs.evolve(op, mobiles=part, client_ids=None if ids is None else ids[n])
+            for n, part in enumerate(cut(op.mobiles))
+        )
+    if isinstance(op, SendTemplate | SendShortLink):
+        return tuple(attrs.evolve(op, recipients=part) for part in cut(op.recipients))
+    if isinstance(op, SendPersonalized):
+        return tuple(attrs.evolve(op, messages=part) for part in cut(op.messages))
+    if isinstance(op, SendPersonalityAll):
+        return tuple(attrs.evolve(op, messages=part) for part in cut(op.messages))
+    if isinstance(op, SendTemplateVariables):
+        return tuple(attrs.evolve(op, messages=part) for part in cut(op.messages))
+    return (op,)
+
+
+@attrs.frozen
+class Codec:
+    """Emay's secure interface; takes :class:`~smswire.codecs.emay.Account`.
+
+    ``gzip`` compresses requests (and expects compressed answers, as the
+    gateway compresses its answer when the request was); ``charset`` is the
+    ``encode`` header; ``request_valid_period`` (seconds) is sent with every
+    request; ``max_decompressed`` caps what a gzipped body may inflate to.
+    """
+
+    gzip: bool = True
+    charset: str = attrs.field(default="utf-8", validator=_charset)
+    request_valid_period: int = attrs.field(default=60, validator=_positive)
+    max_decompressed: int = attrs.field(default=4 * 1024 * 1024, validator=_positive)
+    vendor: ClassVar[str] = "emay"
+    spec: ClassVar[Spec] = SPEC
+
+    def operations(self) -> tuple[type[Operation[Any]], ...]:
+        """Every operation of the secure interface."""
+        return _OPERATIONS
+
+    def plan(self, op: Operation[R]) -> tuple[Operation[R], ...]:
+        """Sends of more than 500 numbers become several requests of at most 500."""
+        if sized(op) <= MAX_MOBILES:
+            return (op,)
+        return cast("tuple[Operation[R], ...]", _split(op, MAX_MOBILES))
+
+    # ------------------------------------------------------------------ client role
+
+    def _headers(self, account: Account) -> tuple[tuple[str, str], ...]:
+        headers = [("appId", account.app_id), ("encode", self.charset.upper())]
+        if self.gzip:
+            headers.append(("gzip", "on"))
+        return tuple(headers)
+
+    def encode_request(self, op: Operation[R], account: Account, stamp: Stamp) -> HttpRequest:
+        """The encrypted POST that performs ``op``."""
+        if not isinstance(op, _OPERATIONS):
+            raise unsupported(self.vendor, op)
+        endpoint, body = payload(op, stamp)
+        body["requestTime"] = to_millis(stamp.now)
+        body["requestValidPeriod"] = self.request_valid_period
+        data = seal(dumps(body, self.charset), account.key, gzip=self.gzip)
+        return HttpRequest("POST", SPEC.endpoint(endpoint), self._headers(account), data)
+
+    def decode_response(self, op: Operation[R], response: HttpResponse, account: Account) -> R:
+        """The result of ``op``; a ``result`` other than ``SUCCESS`` is a :class:`GatewayError`."""
+        code = response.header("result")
+        if code is None:
+            raise DecodeError(
+                f"emay: answer (HTTP {response.status}) has no result header", response.body
+            )
+        code = code.strip()
+        if code != SUCCESS:
+            raise SPEC.error(code, raw=response.body)
+        plain = unseal(response.body, account.key, gzip=self.gzip, max_size=self.max_decompressed)
+        value = loads(plain, self.charset, response.body)
+        return cast("R", self._read(op, value, response.body))
+
+    def _read(self, op: Operation[Any], value: Any, raw: bytes) -> object:
+        if isinstance(op, _SENDS):
+            return res.parse_receipts(value, raw)
+        if isinstance(op, FetchReports | FetchReportsUpTo):
+            return res.parse_batch(value, raw, res.parse_report)
+        if isinstance(op, FetchInbound | FetchInboundUpTo):
+            return res.parse_batch(value, raw, res.parse_inbound)
+        if isinstance(op, FetchShortLinkClicks):
+            return res.parse_batch(value, raw, res.parse_click)
+        if isinstance(op, QueryBalance):
+            return res.parse_balance(value, raw)
+        if isinstance(op, CreateTemplate):
+            return res.parse_template_created(value, raw)
+        if isinstance(op, DeleteTemplate):
+            return res.parse_template_deleted(value, raw)
+        if isinstance(op, QueryTemplate):
+            return res.parse_template_state(value, raw)
+        raise unsupported(self.vendor, op)
+
+    # ------------------------------------------------------------------ server role
+
+    def decode_request(
+        self, request: HttpRequest, lookup: Lookup[Account], stamp: Stamp | None = None
+    ) -> tuple[Operation[Any], Account]:
+        """The operation an encrypted request asks for, and whose account it is.
+
+        Refusals are :class:`GatewayError` with the vendor's codes; with a
+        ``stamp``, an expired request is ``ERROR_REQUEST_NO_VALID`` and a
+        schedule outside the next 90 days ``ERROR_SMS_TIME``.
+        """
+        endpoint = _PATHS.get(request.path)
+        if endpoint is None or request.method.upper() != "POST":
+            raise DecodeError(
+                f"emay: no secure endpoint {request.method} {request.path}", request.body
+            )
+        body = request.body
+        app_id = request.header("appId")
+        account = lookup(app_id) if app_id else None
+        if account is None:
+            raise SPEC.error("ERROR_APPID", raw=body)
+        charset = (request.header("encode") or SPEC.extra["default_charset"]).strip()
+        gzipped = (request.header("gzip") or "").strip().lower() == "on"
+        try:
+            _charsets.lookup(charset)
+        except LookupError:
+            raise SPEC.error("ERROR_PARAMS", raw=body, detail="unknown encode charset") from None
+        try:
+            plain = unseal(body, account.key, gzip=gzipped, max_size=self.max_decompressed)
+        except DecodeError:
+            raise SPEC.error("ERROR_ENCRYPTION", raw=body) from None
+        try:
+            obj = res.normalize(loads(plain, charset, body))
+        except (DecodeError, res.BadRecord):
+            raise SPEC.error("ERROR_PARAMS", raw=body, detail="not a JSON object") from None
+        try:
+            self._check_time(obj, stamp)
+            op = operation(endpoint, obj, None if stamp is None else stamp.now)
+        except Refusal as refusal:
+            raise SPEC.error(refusal.code, raw=body, detail=refusal.detail) from None
+        return op, account
+
+    @staticmethod
+    def _check_time(obj: dict[str, Any], stamp: Stamp | None) -> None:
+        sent, period = obj.get("requestTime"), obj.get("requestValidPeriod")
+        for name, value in (("requestTime", sent), ("requestValidPeriod", period)):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise Refusal("ERROR_PARAMS", f"{name} must be an integer")
+        assert isinstance(sent, int) and isinstance(period, int)
+        # The document's rule: valid while requestTime + period > now.
+        if stamp is not None and sent + period * 1000 <= to_millis(stamp.now):
+            raise Refusal("ERROR_REQUEST_NO_VALID", "requestTime + requestValidPeriod has passed")
+
+    def encode_response(
+        self, op: Operation[R], result: R | GatewayError, account: Account
+    ) -> HttpResponse:
+        """The gateway's answer: ``result: SUCCESS`` and the sealed JSON, or the refusal's code."""
+        if isinstance(result, GatewayError):
+            return HttpResponse(200, (("result", result.code),), b"")
+        value = self._write(op, result)
+        body = seal(dumps(value, self.charset), account.key, gzip=self.gzip)
+        return HttpResponse(200, (("result", SUCCESS),), body)
+
+    def _write(self, op: Operation[Any], result: object) -> Any:
+        if isinstance(op, _SENDS) and isinstance(result, SendResult):
+            single = isinstance(op, SendSms) and len(op.mobiles) == 1 and op.client_ids is None
+            return res.render_receipts(result, single)
+        if isinstance(result, Batch):
+            writers = {
+                (FetchReports, FetchReportsUpTo): res.render_report,
+                (FetchInbound, FetchInboundUpTo): res.render_inbound,
+                (FetchShortLinkClicks,): res.render_click,
+            }
+            for kinds, write in writers.items():
+                if isinstance(op, kinds):
+                    if result.malformed:
+                        raise EncodeError("emay: a batch answer cannot carry malformed records")
+                    return [write(item) for item in result.items]  # type: ignore[operator]
+        if isinstance(op, QueryBalance) and isinstance(result, Balance):
+            return res.render_balance(result)
+        if isinstance(op, CreateTemplate) and isinstance(result, TemplateCreated):
+            return {"templateId": result.template_id}
+        if isinstance(op, DeleteTemplate) and isinstance(result, TemplateDeleted):
+            return {"code": "true" if result.deleted else "false", "templateId": result.template_id}
+        if isinstance(op, QueryTemplate) and isinstance(result, TemplateState):
+            return {"status": result.code, "templateId": result.template_id}
+        raise EncodeError(f"emay: {type(result).__name__} is not an answer to {type(op).__name__}")
+
+    def encode_error(self, request: HttpRequest, error: GatewayError) -> HttpResponse:
+        """A refusal: the ``result`` header with the error's code, and no body."""
+        return HttpResponse(200, (("result", error.code),), b"")

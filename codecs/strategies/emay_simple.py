@@ -1,0 +1,262 @@
+"""Strategies for Emay's simple interface (``"emay-simple"``) and its plain pushes.
+
+Answers come in canonical JSON and in the document's own typography (curly
+quotes, full-width commas, ``"receiveTime "``, ``balance`` beside ``code``).
+:class:`~smswire.codecs.emay.RetrieveReport` is not among :func:`operations`:
+its window must lie within 30 days before the request's stamp, which the
+vendor-generic tests draw independently; :func:`retrieve_reports` draws one
+for a given stamp.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any, cast
+
+from hypothesis import strategies as st
+
+from .. import emay
+from .._codec import Codec
+from .._errors import GatewayError
+from .._http import HttpRequest, HttpResponse
+from .._models import (
+    Balance,
+    Batch,
+    DeliveryReport,
+    FetchInbound,
+    FetchReports,
+    InboundMessage,
+    Operation,
+    PersonalizedMessage,
+    QueryBalance,
+    Receipt,
+    SendPersonalized,
+    SendResult,
+    SendSms,
+    Stamp,
+)
+from ..emay import _push
+from . import china_datetimes, digits, mobiles, mutate, sms_text
+
+__all__ = [
+    "accounts",
+    "answers",
+    "codecs",
+    "inbound_messages",
+    "mutated_answers",
+    "operations",
+    "push_batches",
+    "push_requests",
+    "reports",
+    "results",
+    "retrieve_reports",
+]
+
+_SPEC = emay.SimpleCodec.spec
+_ERROR_CODES = sorted(_SPEC.statuses)
+#: Report states: the §4 table plus carrier codes it refers to (unlisted → failed).
+_STATES = [*sorted(_push.REPORT_STATUS), "UNDELIV", "MK:0001", "ID:0076", "EXPIRED"]
+_ID_CHARS = "0123456789abcdefABCDEF-_"
+
+
+def codecs() -> st.SearchStrategy[Codec[Any]]:
+    codec: Codec[Any] = cast(Codec[Any], emay.SimpleCodec())
+    return st.just(codec)
+
+
+def accounts() -> st.SearchStrategy[emay.Account]:
+    key = st.integers(0, 2).flatmap(
+        lambda i: st.text(
+            st.characters(codec="ascii", categories=("L", "N", "P")),
+            min_size=(16, 24, 32)[i],
+            max_size=(16, 24, 32)[i],
+        )
+    )
+    app_id = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=8).map(
+        lambda s: f"EUCP-EMY-{s}"
+    )
+    return st.builds(emay.Account, app_id=app_id, secret_key=key)
+
+
+def _client_id() -> st.SearchStrategy[str]:
+    return st.text(_ID_CHARS, min_size=1, max_size=32)
+
+
+@st.composite
+def _send(draw: st.DrawFn) -> SendSms:
+    numbers = tuple(draw(st.lists(mobiles(), min_size=1, max_size=12)))
+    shared = draw(st.none() | _client_id())
+    return SendSms(
+        numbers,
+        draw(sms_text("utf-8", max_size=30)),
+        send_at=draw(st.none() | china_datetimes(2015, 2035)),
+        extension=draw(st.none() | digits(1, 12)),
+        client_ids=None if shared is None else (shared,) * len(numbers),
+    )
+
+
+@st.composite
+def _personalized(draw: st.DrawFn) -> SendPersonalized:
+    numbers = draw(st.lists(mobiles(), min_size=1, max_size=8, unique=True))
+    shared = draw(st.none() | _client_id())
+    messages = [
+        PersonalizedMessage(m, draw(sms_text("utf-8", max_size=20)), shared) for m in numbers
+    ]
+    return SendPersonalized(
+        tuple(messages),
+        send_at=draw(st.none() | china_datetimes(2015, 2035)),
+        extension=draw(st.none() | digits(1, 12)),
+    )
+
+
+def operations(codec: Codec[Any]) -> st.SearchStrategy[Operation[Any]]:
+    return st.one_of(
+        _send(),
+        _personalized(),
+        st.just(FetchReports()),
+        st.just(FetchInbound()),
+        st.just(QueryBalance()),
+    )
+
+
+@st.composite
+def retrieve_reports(draw: st.DrawFn, stamp: Stamp) -> emay.RetrieveReport:
+    """A :class:`RetrieveReport` whose window ``stamp`` accepts."""
+    now = stamp.now.replace(microsecond=0)
+    end = now - timedelta(seconds=draw(st.integers(0, 29 * 86400)))
+    span = timedelta(seconds=draw(st.integers(1, 600)))
+    ids = draw(st.lists(digits(1, 20), max_size=5))
+    return emay.RetrieveReport(end - span, end, tuple(ids))
+
+
+def _optional_text() -> st.SearchStrategy[str | None]:
+    return st.none() | sms_text("utf-8", max_size=8)
+
+
+def reports() -> st.SearchStrategy[DeliveryReport]:
+    """Reports the wire carries: both times present, absent ids as ``None``."""
+    return st.builds(
+        lambda mobile, state, msg_id, client_id, sent, got, desc: DeliveryReport(
+            mobile, _push.report_status(state), state, msg_id, client_id, sent, got, desc
+        ),
+        mobiles(),
+        st.sampled_from(_STATES),
+        st.none() | digits(1, 20),
+        st.none() | _client_id(),
+        china_datetimes(),
+        china_datetimes(),
+        _optional_text(),
+    )
+
+
+def inbound_messages() -> st.SearchStrategy[InboundMessage]:
+    return st.builds(
+        InboundMessage,
+        mobile=mobiles(),
+        content=sms_text("utf-8", min_size=0, max_size=20),
+        received_at=china_datetimes(),
+        destination=st.none() | digits(1, 12),
+    )
+
+
+def push_batches() -> st.SearchStrategy[Batch[_push.PushItem]]:
+    """Batches a push can carry: reports, replies or both."""
+    items = st.lists(st.one_of(reports(), inbound_messages()), min_size=1, max_size=6)
+    return items.map(lambda xs: Batch(tuple(xs)))
+
+
+def _errors() -> st.SearchStrategy[GatewayError]:
+    return st.sampled_from(_ERROR_CODES).map(_SPEC.error)
+
+
+def results(op: Operation[Any]) -> st.SearchStrategy[Any]:
+    ok: st.SearchStrategy[Any]
+    if isinstance(op, SendSms):
+        ids = op.client_ids or (None,) * len(op.mobiles)
+        ok = st.lists(
+            st.none() | digits(10, 20), min_size=len(op.mobiles), max_size=len(op.mobiles)
+        ).map(lambda sms: SendResult(tuple(map(Receipt, op.mobiles, sms, ids))))
+    elif isinstance(op, SendPersonalized):
+        ok = st.lists(digits(10, 20), min_size=len(op.messages), max_size=len(op.messages)).map(
+            lambda sms: SendResult(
+                tuple(
+                    Receipt(m.mobile, s, m.client_id) for m, s in zip(op.messages, sms, strict=True)
+                )
+            )
+        )
+    elif isinstance(op, FetchReports):
+        ok = st.lists(reports(), max_size=6).map(lambda xs: Batch(tuple(xs)))
+    elif isinstance(op, FetchInbound):
+        ok = st.lists(inbound_messages(), max_size=6).map(lambda xs: Batch(tuple(xs)))
+    elif isinstance(op, QueryBalance):
+        ok = st.integers(0, 10**12).map(lambda n: Balance(Decimal(n)))
+    elif isinstance(op, emay.RetrieveReport):
+        ok = st.none()
+    else:
+        ok = st.nothing()
+    return st.one_of(ok, _errors())
+
+
+# --------------------------------------------------------------------------- typography
+
+
+@st.composite
+def _typeset(draw: st.DrawFn, value: Any) -> str:
+    """``value`` as the document prints JSON: curly-quoted keys, full-width commas, blanks."""
+    if isinstance(value, dict):
+        members = []
+        for name, item in value.items():
+            key = name
+            if name == "receiveTime":
+                key = draw(st.sampled_from(["receiveTime", "receiveTime "]))
+            left, right = draw(
+                st.sampled_from([('"', '"'), ("\u201c", "\u201d"), ("\u201d", "\u201d")])
+            )
+            colon = draw(st.sampled_from([":", " : "]))
+            members.append(f"{left}{key}{right}{colon}{draw(_typeset(item))}")
+        comma = draw(st.sampled_from([",", "\uff0c", ",\n     "]))
+        return "{\n" + comma.join(members) + "\n}"
+    if isinstance(value, list):
+        return "[" + ",".join(draw(_typeset(item)) for item in value) + "]"
+    if isinstance(value, str) and value.isascii() and value.isalnum():
+        left, right = draw(st.sampled_from([('"', '"'), ("\u201c", "\u201d")]))
+        return f"{left}{value}{right}"
+    return json.dumps(value, ensure_ascii=False)
+
+
+@st.composite
+def _answer(draw: st.DrawFn, op: Operation[Any]) -> HttpResponse:
+    result = draw(results(op))
+    response = emay.SimpleCodec().encode_response(op, result, _ANY_ACCOUNT)
+    if isinstance(op, emay.RetrieveReport) or not draw(st.booleans()):
+        return response
+    document = json.loads(response.body)
+    if isinstance(op, QueryBalance) and "data" in document and draw(st.booleans()):
+        # Quirk simple-fields-beside-code.
+        document = {"code": document["code"], "balance": document["data"]["balance"]}
+    if draw(st.booleans()) and "data" in document and document["data"] == []:
+        document["data"] = None
+    return HttpResponse(200, response.headers, draw(_typeset(document)).encode("utf-8"))
+
+
+_ANY_ACCOUNT = emay.Account("EUCP-EMY-STRATEGY", "0123456789abcdef")
+
+
+def answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
+    return _answer(op)
+
+
+def mutated_answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
+    return answers(op).flatmap(
+        lambda r: mutate(r.body).map(lambda b: HttpResponse(r.status, r.headers, b))
+    )
+
+
+def push_requests(account: emay.Account, *, encrypted: bool) -> st.SearchStrategy[HttpRequest]:
+    """Pushes the gateway would send ``account`` (plain or encrypted)."""
+    stamp = Stamp(datetime(2024, 1, 1))
+    return push_batches().flatmap(
+        lambda batch: st.sampled_from(_push.encode_push(batch, account, stamp, encrypted=encrypted))
+    )
