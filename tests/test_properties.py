@@ -66,7 +66,7 @@ def test_response_round_trip(vendor: str, data: st.DataObject) -> None:
 @given(data=st.data())
 def test_well_formed_answers_decode(vendor: str, data: st.DataObject) -> None:
     codec, account, op = _setup(data, vendor)
-    response = data.draw(for_vendor(vendor).answers(op), label="answer")
+    response = data.draw(for_vendor(vendor).answers(op, codec, account), label="answer")
     try:
         result = codec.decode_response(op, response, account)
     except GatewayError:
@@ -88,7 +88,7 @@ def _decode_or_smswire_error(codec: Any, op: Any, response: HttpResponse, accoun
 @given(data=st.data())
 def test_mutated_answers_raise_only_smswire_errors(vendor: str, data: st.DataObject) -> None:
     codec, account, op = _setup(data, vendor)
-    response = data.draw(for_vendor(vendor).mutated_answers(op), label="mutated")
+    response = data.draw(for_vendor(vendor).mutated_answers(op, codec, account), label="mutated")
     _decode_or_smswire_error(codec, op, response, account)
 
 
@@ -98,7 +98,8 @@ def test_arbitrary_bytes_raise_only_smswire_errors(
     vendor: str, data: st.DataObject, body: bytes, status: int
 ) -> None:
     codec, account, op = _setup(data, vendor)
-    headers = data.draw(for_vendor(vendor).answers(op), label="headers of a real answer").headers
+    real = data.draw(for_vendor(vendor).answers(op, codec, account), label="a real answer")
+    headers = real.headers
     _decode_or_smswire_error(codec, op, HttpResponse(status, headers, body), account)
 
 

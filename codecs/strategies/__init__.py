@@ -40,6 +40,7 @@ __all__ = [
     "for_vendor",
     "mobiles",
     "mutate",
+    "mutated_responses",
     "sms_text",
 ]
 
@@ -113,11 +114,19 @@ class VendorStrategies(Protocol):
         """Results (or ``GatewayError`` refusals) the server role can render for ``op``."""
         ...
 
-    def answers(self, op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
-        """Well-formed gateway answers to ``op``, including documented variants."""
+    def answers(
+        self, op: Operation[Any], codec: Any = None, account: Any = None
+    ) -> st.SearchStrategy[HttpResponse]:
+        """Well-formed gateway answers to ``op``, including documented variants.
+
+        ``codec`` and ``account`` let vendors whose answers depend on them (Emay's
+        encrypted bodies) produce successful answers too.
+        """
         ...
 
-    def mutated_answers(self, op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
+    def mutated_answers(
+        self, op: Operation[Any], codec: Any = None, account: Any = None
+    ) -> st.SearchStrategy[HttpResponse]:
         """Broken answers to ``op``: truncated, spliced, byte-flipped, wrongly encoded."""
         ...
 
@@ -213,3 +222,12 @@ def mutate(draw: st.DrawFn, body: bytes) -> bytes:
         at = draw(st.integers(0, len(body) - 1))
         return body[:at] + body[at + 1 :]
     return body + body
+
+
+def mutated_responses(
+    responses: st.SearchStrategy[HttpResponse],
+) -> st.SearchStrategy[HttpResponse]:
+    """Each response of ``responses`` with its body broken by :func:`mutate`."""
+    return responses.flatmap(
+        lambda r: mutate(r.body).map(lambda b: HttpResponse(r.status, r.headers, b))
+    )

@@ -31,7 +31,7 @@ from .._models import (
     SendResult,
     SendSms,
 )
-from . import EDGE_TOKENS, china_datetimes, digits, mobiles, mutate, sms_text
+from . import EDGE_TOKENS, china_datetimes, digits, mobiles, mutated_responses, sms_text
 
 __all__ = ["accounts", "answers", "codecs", "mutated_answers", "operations", "results"]
 
@@ -218,7 +218,9 @@ def _error_body(op: Operation[Any]) -> st.SearchStrategy[str]:
     return plain
 
 
-def answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
+def answers(
+    op: Operation[Any], codec: Any = None, account: Any = None
+) -> st.SearchStrategy[HttpResponse]:
     """Well-formed ASCII answers, including the comma and leading-space variants."""
     if isinstance(op, SendSms):
         ok: st.SearchStrategy[str] = _send_body()
@@ -233,8 +235,8 @@ def answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
     return body.map(lambda text: HttpResponse(200, (), text.encode("ascii")))
 
 
-def mutated_answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
+def mutated_answers(
+    op: Operation[Any], codec: Any = None, account: Any = None
+) -> st.SearchStrategy[HttpResponse]:
     """Broken variants of :func:`answers`."""
-    return answers(op).flatmap(
-        lambda r: mutate(r.body).map(lambda b: HttpResponse(r.status, r.headers, b))
-    )
+    return mutated_responses(answers(op, codec, account))

@@ -33,7 +33,7 @@ from .._models import (
     SendResult,
     SendSms,
 )
-from . import china_datetimes, digits, mobiles, mutate, sms_text
+from . import china_datetimes, digits, mobiles, mutated_responses, sms_text
 
 __all__ = [
     "accounts",
@@ -264,13 +264,15 @@ def _body(draw: st.DrawFn, op: Any) -> str:
     return "{" + _join(draw, [status, f'"cnt":{len(rows)}', f'"array":[{_join(draw, rows)}]']) + "}"
 
 
-def answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
+def answers(
+    op: Operation[Any], codec: Any = None, account: Any = None
+) -> st.SearchStrategy[HttpResponse]:
     error = st.sampled_from(_ERROR_CODES).map(lambda code: f'{{"status":{code}}}')
     body = st.one_of(_body(op), _body(op), error)
     return body.map(lambda text: HttpResponse(200, _HEADERS, text.encode("utf-8")))
 
 
-def mutated_answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
-    return answers(op).flatmap(
-        lambda r: mutate(r.body).map(lambda b: HttpResponse(r.status, r.headers, b))
-    )
+def mutated_answers(
+    op: Operation[Any], codec: Any = None, account: Any = None
+) -> st.SearchStrategy[HttpResponse]:
+    return mutated_responses(answers(op, codec, account))

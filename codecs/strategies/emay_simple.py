@@ -38,7 +38,7 @@ from .._models import (
     Stamp,
 )
 from ..emay import _push
-from . import china_datetimes, digits, mobiles, mutate, sms_text
+from . import china_datetimes, digits, mobiles, mutated_responses, sms_text
 
 __all__ = [
     "accounts",
@@ -244,14 +244,16 @@ def _answer(draw: st.DrawFn, op: Operation[Any]) -> HttpResponse:
 _ANY_ACCOUNT = emay.Account("EUCP-EMY-STRATEGY", "0123456789abcdef")
 
 
-def answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
+def answers(
+    op: Operation[Any], codec: Any = None, account: Any = None
+) -> st.SearchStrategy[HttpResponse]:
     return _answer(op)
 
 
-def mutated_answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
-    return answers(op).flatmap(
-        lambda r: mutate(r.body).map(lambda b: HttpResponse(r.status, r.headers, b))
-    )
+def mutated_answers(
+    op: Operation[Any], codec: Any = None, account: Any = None
+) -> st.SearchStrategy[HttpResponse]:
+    return mutated_responses(answers(op, codec, account))
 
 
 def push_requests(account: emay.Account, *, encrypted: bool) -> st.SearchStrategy[HttpRequest]:

@@ -24,7 +24,7 @@ from .._models import (
     SendResult,
     SendSms,
 )
-from . import china_datetimes, digits, mobiles, mutate, sms_text
+from . import china_datetimes, digits, mobiles, mutated_responses, sms_text
 
 __all__ = ["accounts", "answers", "codecs", "mutated_answers", "operations", "results"]
 
@@ -140,7 +140,9 @@ def _report_body(draw: st.DrawFn) -> str:
     return newline.join(lines) + draw(st.sampled_from(["", newline]))
 
 
-def answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
+def answers(
+    op: Operation[Any], codec: Any = None, account: Any = None
+) -> st.SearchStrategy[HttpResponse]:
     error = st.sampled_from(_ERROR_CODES)
     if isinstance(op, FetchInbound):
         ok: st.SearchStrategy[str] = st.one_of(st.sampled_from(["", "0", "0\r\n"]), _reply_body())
@@ -153,7 +155,7 @@ def answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
     return st.one_of(ok, error).map(_gbk)
 
 
-def mutated_answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
-    return answers(op).flatmap(
-        lambda r: mutate(r.body).map(lambda b: HttpResponse(r.status, r.headers, b))
-    )
+def mutated_answers(
+    op: Operation[Any], codec: Any = None, account: Any = None
+) -> st.SearchStrategy[HttpResponse]:
+    return mutated_responses(answers(op, codec, account))

@@ -25,7 +25,7 @@ from .._models import (
     SendResult,
     SendSms,
 )
-from . import china_datetimes, digits, mobiles, mutate, sms_text
+from . import china_datetimes, digits, mobiles, mutated_responses, sms_text
 
 __all__ = [
     "accounts",
@@ -251,7 +251,9 @@ def _records_body(draw: st.DrawFn) -> str:
     return "|#|".join(parts)
 
 
-def answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
+def answers(
+    op: Operation[Any], codec: Any = None, account: Any = None
+) -> st.SearchStrategy[HttpResponse]:
     """Well-formed GBK answers to ``op``, the documented variants included."""
     error = st.sampled_from(_ERROR_CODES).map(_error_body)
     if isinstance(op, FetchReports):
@@ -267,8 +269,8 @@ def answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
     return st.one_of(ok, error).map(_gbk)
 
 
-def mutated_answers(op: Operation[Any]) -> st.SearchStrategy[HttpResponse]:
+def mutated_answers(
+    op: Operation[Any], codec: Any = None, account: Any = None
+) -> st.SearchStrategy[HttpResponse]:
     """Broken answers to ``op``: truncated, spliced, byte-flipped, wrongly encoded."""
-    return answers(op).flatmap(
-        lambda r: mutate(r.body).map(lambda b: HttpResponse(r.status, r.headers, b))
-    )
+    return mutated_responses(answers(op, codec, account))
