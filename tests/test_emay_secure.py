@@ -655,15 +655,16 @@ def test_report_states_and_malformed_records() -> None:
         {"mobile": "1", "state": "TIMEOUT", "submitTime": "2024-01-01 00:00:00"},
         {"mobile": "2", "state": "FAIL_BLACK_LIST", "smsId": None},
         {"mobile": "3", "state": "MK:0001"},
-        {"mobile": 4, "state": "DELIVRD"},
+        {"mobile": ["4"], "state": "DELIVRD"},
         {"mobile": "5", "state": "DELIVRD", "receiveTime": "yesterday"},
         "junk",
     ]
     batch = codec.decode_response(FetchReports(), success(records), ACCOUNT)
+    # Quirk report-state-fallback: TIMEOUT is unknown, a carrier's code (MK:0001) failed.
     assert [r.status for r in batch] == [
         DeliveryStatus.UNKNOWN,
         DeliveryStatus.FAILED,
-        DeliveryStatus.UNKNOWN,
+        DeliveryStatus.FAILED,
     ]
     assert [r.code for r in batch] == ["TIMEOUT", "FAIL_BLACK_LIST", "MK:0001"]
     assert batch.items[0].sent_at == cst(2024, 1, 1, 0, 0, 0)

@@ -43,7 +43,7 @@ from ._ops import (
     SendTemplateVariables,
     TemplateVariables,
 )
-from ._results import normalize
+from ._records import members
 
 __all__ = ["Refusal", "operation", "payload", "sized"]
 
@@ -274,12 +274,10 @@ def _text(obj: dict[str, Any], key: str = "content") -> str:
     return value
 
 
-def _records(obj: dict[str, Any]) -> list[dict[str, Any]]:
+def _smses(obj: dict[str, Any]) -> list[dict[str, Any]]:
     try:
-        return [normalize(item) for item in _list(obj, "smses")]
-    except Refusal:
-        raise
-    except Exception:
+        return [members(item) for item in _list(obj, "smses")]
+    except DecodeError:
         raise Refusal("ERROR_PARAMS", "smses must hold objects") from None
 
 
@@ -309,7 +307,7 @@ def _sms(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
 def _batch(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
     send_at, ext = _sched(obj, now)
     content = _text(obj)
-    records = _records(obj)
+    records = _smses(obj)
     mobiles = tuple(_mobile(r.get("mobile")) for r in records)
     ids = [_cid(r) for r in records]
     # A null id among given ones cannot be a tuple member: it reads as "" (none).
@@ -327,14 +325,14 @@ def _batch_only(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
 def _personality(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
     send_at, ext = _sched(obj, now)
     messages = [
-        PersonalizedMessage(_mobile(r.get("mobile")), _text(r), _cid(r)) for r in _records(obj)
+        PersonalizedMessage(_mobile(r.get("mobile")), _text(r), _cid(r)) for r in _smses(obj)
     ]
     return SendPersonalized(messages, send_at, ext)
 
 
 def _personality_all(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
     messages = []
-    for r in _records(obj):
+    for r in _smses(obj):
         send_at, ext = _sched(r, now)
         messages.append(
             PersonalityMessage(_mobile(r.get("mobile")), _text(r), _cid(r), send_at, ext)
@@ -344,7 +342,7 @@ def _personality_all(obj: dict[str, Any], now: datetime | None) -> Operation[Any
 
 def _template_normal(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
     send_at, ext = _sched(obj, now)
-    recipients = [Recipient(_mobile(r.get("mobile")), _cid(r)) for r in _records(obj)]
+    recipients = [Recipient(_mobile(r.get("mobile")), _cid(r)) for r in _smses(obj)]
     return SendTemplate(_str(obj, "templateId"), recipients, send_at, ext)
 
 
@@ -352,14 +350,14 @@ def _template_variable(obj: dict[str, Any], now: datetime | None) -> Operation[A
     send_at, ext = _sched(obj, now)
     messages = [
         TemplateVariables(_mobile(r.get("mobile")), _variables(r.get("content")), _cid(r))
-        for r in _records(obj)
+        for r in _smses(obj)
     ]
     return SendTemplateVariables(_str(obj, "templateId"), messages, send_at, ext)
 
 
 def _short_link(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
     send_at, ext = _sched(obj, now)
-    recipients = [Recipient(_mobile(r.get("mobile")), _cid(r)) for r in _records(obj)]
+    recipients = [Recipient(_mobile(r.get("mobile")), _cid(r)) for r in _smses(obj)]
     rule = obj.get("shortLinkRule")
     if rule not in ("1", "2", 1, 2) or isinstance(rule, bool):
         raise Refusal("ERROR_PARAMS", "shortLinkRule must be 1 or 2")

@@ -1,5 +1,9 @@
 """The secure interface's codec (``/inter/…``): JSON → gzip → AES, ``result`` header.
 
+The same codec carries §2.4's ``retrieveReport`` (a signed form, see
+:mod:`._retrieve`) and is the encrypted-push codec (§2.3.1): ``decode_push``/
+``push_ack`` for the customer, ``encode_push``/``decode_push_ack`` for the gateway.
+
 Client role: ``encode_request`` builds the JSON object with ``requestTime``
 (milliseconds, from the :class:`Stamp`) and ``requestValidPeriod``, encodes it
 in the configured charset, gzips it when configured (header ``gzip: on``) and
@@ -33,6 +37,7 @@ from .._models import (
     Stamp,
 )
 from .._spec import Spec, load_spec
+from . import _push, _retrieve
 from . import _results as res
 from ._account import Account
 from ._envelope import dumps, loads, seal, unseal
@@ -51,7 +56,10 @@ from ._ops import (
     TemplateDeleted,
     TemplateState,
 )
+from ._push import PushItem
+from ._records import decode_records, members, parse_mo, parse_report, render_mo, render_report
 from ._requests import MAX_MOBILES, Refusal, operation, payload, sized
+from ._retrieve import RetrieveReport
 
 __all__ = ["Codec"]
 
@@ -133,11 +141,13 @@ class Codec:
     spec: ClassVar[Spec] = SPEC
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
-        """Every operation of the secure interface."""
-        return _OPERATIONS
+        """Every operation of the secure interface, and §2.4's ``retrieveReport``."""
+        return (*_OPERATIONS, RetrieveReport)
 
     def plan(self, op: Operation[R]) -> tuple[Operation[R], ...]:
-        """Sends of more than 500 numbers become several requests of at most 500."""
+        """Sends of more than 500 numbers (retrievals of more than 1000 smsIds) are split."""
+        if isinstance(op, RetrieveReport):
+            return cast("tuple[Operation[R], ...]", _retrieve.plan(op))
         if sized(op) <= MAX_MOBILES:
             return (op,)
         return cast("tuple[Operation[R], ...]", _split(op, MAX_MOBILES))
@@ -151,7 +161,9 @@ class Codec:
         return tuple(headers)
 
     def encode_request(self, op: Operation[R], account: Account, stamp: Stamp) -> HttpRequest:
-        """The encrypted POST that performs ``op``."""
+        """The encrypted POST that performs ``op`` (``retrieveReport``: §2.4's signed form)."""
+        if isinstance(op, RetrieveReport):
+            return _retrieve.encode_request(op, account, stamp)
         if not isinstance(op, _OPERATIONS):
             raise unsupported(self.vendor, op)
         endpoint, body = payload(op, stamp)
@@ -162,6 +174,10 @@ class Codec:
 
     def decode_response(self, op: Operation[R], response: HttpResponse, account: Account) -> R:
         """The result of ``op``; a ``result`` other than ``SUCCESS`` is a :class:`GatewayError`."""
+        if isinstance(op, RetrieveReport):
+            # §2.4 answers in the body (SUCCESS or a code), not in a result header.
+            _retrieve.decode_response(response)
+            return cast("R", None)
         code = response.header("result")
         if code is None:
             raise DecodeError(
@@ -178,11 +194,11 @@ class Codec:
         if isinstance(op, _SENDS):
             return res.parse_receipts(value, raw)
         if isinstance(op, FetchReports | FetchReportsUpTo):
-            return res.parse_batch(value, raw, res.parse_report)
+            return decode_records(value, raw, parse_report)
         if isinstance(op, FetchInbound | FetchInboundUpTo):
-            return res.parse_batch(value, raw, res.parse_inbound)
+            return decode_records(value, raw, parse_mo)
         if isinstance(op, FetchShortLinkClicks):
-            return res.parse_batch(value, raw, res.parse_click)
+            return decode_records(value, raw, res.parse_click)
         if isinstance(op, QueryBalance):
             return res.parse_balance(value, raw)
         if isinstance(op, CreateTemplate):
@@ -202,8 +218,11 @@ class Codec:
 
         Refusals are :class:`GatewayError` with the vendor's codes; with a
         ``stamp``, an expired request is ``ERROR_REQUEST_NO_VALID`` and a
-        schedule outside the next 90 days ``ERROR_SMS_TIME``.
+        schedule outside the next 90 days ``ERROR_SMS_TIME``. ``/report/retrieveReport``
+        is §2.4's signed form, checked against ``stamp`` as :mod:`._retrieve` does.
         """
+        if request.path == _retrieve.PATH:
+            return _retrieve.decode_request(request, lookup, stamp)
         endpoint = _PATHS.get(request.path)
         if endpoint is None or request.method.upper() != "POST":
             raise DecodeError(
@@ -225,8 +244,8 @@ class Codec:
         except DecodeError:
             raise SPEC.error("ERROR_ENCRYPTION", raw=body) from None
         try:
-            obj = res.normalize(loads(plain, charset, body))
-        except (DecodeError, res.BadRecord):
+            obj = members(loads(plain, charset, body))
+        except DecodeError:
             raise SPEC.error("ERROR_PARAMS", raw=body, detail="not a JSON object") from None
         try:
             self._check_time(obj, stamp)
@@ -250,6 +269,8 @@ class Codec:
         self, op: Operation[R], result: R | GatewayError, account: Account
     ) -> HttpResponse:
         """The gateway's answer: ``result: SUCCESS`` and the sealed JSON, or the refusal's code."""
+        if isinstance(op, RetrieveReport):
+            return _retrieve.encode_response(cast("GatewayError | None", result))
         if isinstance(result, GatewayError):
             return HttpResponse(200, (("result", result.code),), b"")
         value = self._write(op, result)
@@ -262,8 +283,8 @@ class Codec:
             return res.render_receipts(result, single)
         if isinstance(result, Batch):
             writers = {
-                (FetchReports, FetchReportsUpTo): res.render_report,
-                (FetchInbound, FetchInboundUpTo): res.render_inbound,
+                (FetchReports, FetchReportsUpTo): render_report,
+                (FetchInbound, FetchInboundUpTo): render_mo,
                 (FetchShortLinkClicks,): res.render_click,
             }
             for kinds, write in writers.items():
@@ -282,5 +303,27 @@ class Codec:
         raise EncodeError(f"emay: {type(result).__name__} is not an answer to {type(op).__name__}")
 
     def encode_error(self, request: HttpRequest, error: GatewayError) -> HttpResponse:
-        """A refusal: the ``result`` header with the error's code, and no body."""
+        """A refusal: the ``result`` header with the code, no body (§2.4: the bare code)."""
+        if request.path == _retrieve.PATH:
+            return _retrieve.encode_error(error)
         return HttpResponse(200, (("result", error.code),), b"")
+
+    # ------------------------------------------------------------------ encrypted pushes (§2.3.1)
+
+    def decode_push(self, request: HttpRequest, account: Account) -> Batch[PushItem]:
+        """Receiver: the reports and replies of an encrypted push (gzip, then AES)."""
+        return _push.decode_push(request, account, encrypted=True)
+
+    def push_ack(self, request: HttpRequest) -> HttpResponse:
+        """Receiver: the body ``success``."""
+        return _push.push_ack(request)
+
+    def encode_push(
+        self, batch: Batch[PushItem], account: Account, stamp: Stamp
+    ) -> tuple[HttpRequest, ...]:
+        """Gateway: an encrypted push of the reports and/or one of the replies."""
+        return _push.encode_push(batch, account, stamp, encrypted=True)
+
+    def decode_push_ack(self, response: HttpResponse) -> bool:
+        """Gateway: whether the customer answered ``success``."""
+        return _push.decode_push_ack(response)

@@ -46,7 +46,6 @@ from .._models import (
     Operation,
     PersonalizedMessage,
     QueryBalance,
-    Receipt,
     SendPersonalized,
     SendResult,
     SendSms,
@@ -57,6 +56,15 @@ from .._spec import Spec, load_spec
 from . import _push, _retrieve
 from ._account import Account
 from ._envelope import dumps
+from ._records import (
+    decode_records,
+    parse_mo,
+    parse_receipt,
+    parse_report,
+    render_mo,
+    render_receipt,
+    render_report,
+)
 from ._retrieve import RetrieveReport, form_request, read_params, signed_pairs, verify
 
 __all__ = ["SimpleCodec"]
@@ -139,15 +147,6 @@ def _answer(response: HttpResponse) -> Any:
     return members.get("data")
 
 
-def _receipt(element: Any) -> Receipt:
-    record = _push.members(element)
-    return Receipt(
-        _push.required_text(record, "mobile").strip(),
-        _push.optional_text(record, "smsId"),
-        _push.optional_text(record, "customSmsId"),
-    )
-
-
 def _send_result(response: HttpResponse) -> SendResult:
     data = _answer(response)
     if data is None:
@@ -155,7 +154,7 @@ def _send_result(response: HttpResponse) -> SendResult:
     if not isinstance(data, list):
         raise DecodeError("emay send answer: data is not a JSON array", response.body)
     try:
-        return SendResult(tuple(_receipt(e) for e in data))
+        return SendResult(tuple(parse_receipt(e) for e in data))
     except DecodeError as exc:
         # Receipts are no destructive read: a broken one spoils the whole answer.
         raise DecodeError(f"emay send answer: {exc.message}", response.body) from None
@@ -173,16 +172,6 @@ def _balance(response: HttpResponse) -> Balance:
 
 def _json(document: dict[str, Any]) -> HttpResponse:
     return HttpResponse(200, _JSON, dumps(document, "utf-8"))
-
-
-def _render_receipt(receipt: Receipt) -> dict[str, Any]:
-    if receipt.mobile is None:
-        raise EncodeError("emay answers tie every smsId to a number; Receipt.mobile is required")
-    return {
-        "mobile": receipt.mobile,
-        "smsId": receipt.message_id,
-        "customSmsId": receipt.client_id,
-    }
 
 
 # --------------------------------------------------------------------------- server checks
@@ -247,6 +236,7 @@ class SimpleCodec:
     spec: ClassVar[Spec] = SPEC
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
+        """The simple interface's operations and §2.4's ``retrieveReport``."""
         return (SendSms, SendPersonalized, FetchReports, FetchInbound, QueryBalance, RetrieveReport)
 
     def plan(self, op: Operation[R]) -> tuple[Operation[R], ...]:
@@ -323,9 +313,9 @@ class SimpleCodec:
         if isinstance(op, (SendSms, SendPersonalized)):
             result = _send_result(response)
         elif isinstance(op, FetchReports):
-            result = _push.decode_records(_answer(response), response.body, _push.parse_report)
+            result = decode_records(_answer(response), response.body, parse_report)
         elif isinstance(op, FetchInbound):
-            result = _push.decode_records(_answer(response), response.body, _push.parse_mo)
+            result = decode_records(_answer(response), response.body, parse_mo)
         elif isinstance(op, QueryBalance):
             result = _balance(response)
         elif isinstance(op, RetrieveReport):
@@ -423,11 +413,11 @@ class SimpleCodec:
             sent = cast(SendResult, result)
             if sent.failed or sent.batch_id is not None:
                 raise EncodeError("emay send answers list accepted numbers only (no count, batch)")
-            data = [_render_receipt(r) for r in sent.receipts]
+            data = [render_receipt(r) for r in sent.receipts]
         elif isinstance(op, FetchReports):
-            data = [_push.render_report(r) for r in _items(result, DeliveryReport)]
+            data = [render_report(r) for r in _items(result, DeliveryReport)]
         elif isinstance(op, FetchInbound):
-            data = [_push.render_mo(m) for m in _items(result, InboundMessage)]
+            data = [render_mo(m) for m in _items(result, InboundMessage)]
         elif isinstance(op, QueryBalance):
             data = {"balance": _whole_balance(cast(Balance, result))}
         else:

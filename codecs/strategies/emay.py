@@ -24,7 +24,6 @@ from .._models import (
     Balance,
     Batch,
     DeliveryReport,
-    DeliveryStatus,
     FetchInbound,
     FetchReports,
     InboundMessage,
@@ -36,7 +35,7 @@ from .._models import (
     SendResult,
     SendSms,
 )
-from ..emay._results import REPORT_STATES
+from ..emay._records import REPORT_STATUS, report_status
 from ..emay._secure import SPEC
 from . import china_datetimes, digits, mobiles, mutate, sms_text
 
@@ -173,26 +172,31 @@ def operations(codec: Codec[Any]) -> st.SearchStrategy[Operation[Any]]:
 # --------------------------------------------------------------------------- results
 
 # Results are rendered in the codec's charset, which results(op) does not know: GBK fits both.
+# Emay writes an absent member as null and reads "" as absent: optional texts are never "".
 _gbk_text = sms_text("gbk", min_size=0, max_size=15)
-_opt_gbk = st.none() | _gbk_text
-_when = st.none() | china_datetimes(2000, 2099)
+_opt_gbk = st.none() | sms_text("gbk", min_size=1, max_size=15)
+_time = china_datetimes(2000, 2099)
+_when = st.none() | _time
 
 
 def reports() -> st.SearchStrategy[DeliveryReport]:
-    """getReport records: documented states, and carrier codes outside the table."""
-    code = st.sampled_from(sorted(REPORT_STATES)) | st.sampled_from(
+    """getReport records: documented states, and carrier codes outside the table (failed).
+
+    Both times are always there: the tables mark them 必填 and the encoder needs them.
+    """
+    code = st.sampled_from(sorted(REPORT_STATUS)) | st.sampled_from(
         ["MK:0001", "UNDELIV", "DB:0141"]
     )
     return st.builds(
         lambda m, c, mid, cid, sent, got, desc: DeliveryReport(
-            m, REPORT_STATES.get(c, DeliveryStatus.UNKNOWN), c, mid, cid, sent, got, desc
+            m, report_status(c), c, mid, cid, sent, got, desc
         ),
         mobiles(),
         code,
         st.none() | digits(1, 20),
         st.none() | digits(1, 32),
-        _when,
-        _when,
+        _time,
+        _time,
         _opt_gbk,
     )
 
@@ -203,7 +207,7 @@ def replies() -> st.SearchStrategy[InboundMessage]:
         InboundMessage,
         mobile=mobiles(),
         content=_gbk_text,
-        received_at=_when,
+        received_at=_time,
         destination=st.none() | digits(1, 12),
     )
 

@@ -37,7 +37,7 @@ from .._models import (
     SendSms,
     Stamp,
 )
-from ..emay import _push
+from ..emay import _push, _records
 from . import china_datetimes, digits, mobiles, mutated_responses, sms_text
 
 __all__ = [
@@ -57,16 +57,18 @@ __all__ = [
 _SPEC = emay.SimpleCodec.spec
 _ERROR_CODES = sorted(_SPEC.statuses)
 #: Report states: the §4 table plus carrier codes it refers to (unlisted → failed).
-_STATES = [*sorted(_push.REPORT_STATUS), "UNDELIV", "MK:0001", "ID:0076", "EXPIRED"]
+_STATES = [*sorted(_records.REPORT_STATUS), "UNDELIV", "MK:0001", "ID:0076", "EXPIRED"]
 _ID_CHARS = "0123456789abcdefABCDEF-_"
 
 
 def codecs() -> st.SearchStrategy[Codec[Any]]:
+    """The simple codec (it has no wire options)."""
     codec: Codec[Any] = cast(Codec[Any], emay.SimpleCodec())
     return st.just(codec)
 
 
 def accounts() -> st.SearchStrategy[emay.Account]:
+    """Accounts with ``EUCP-EMY-…`` appIds and 16/24/32-character ASCII keys."""
     key = st.integers(0, 2).flatmap(
         lambda i: st.text(
             st.characters(codec="ascii", categories=("L", "N", "P")),
@@ -112,6 +114,7 @@ def _personalized(draw: st.DrawFn) -> SendPersonalized:
 
 
 def operations(codec: Codec[Any]) -> st.SearchStrategy[Operation[Any]]:
+    """The simple interface's operations within its limits (not RetrieveReport: see above)."""
     return st.one_of(
         _send(),
         _personalized(),
@@ -139,7 +142,7 @@ def reports() -> st.SearchStrategy[DeliveryReport]:
     """Reports the wire carries: both times present, absent ids as ``None``."""
     return st.builds(
         lambda mobile, state, msg_id, client_id, sent, got, desc: DeliveryReport(
-            mobile, _push.report_status(state), state, msg_id, client_id, sent, got, desc
+            mobile, _records.report_status(state), state, msg_id, client_id, sent, got, desc
         ),
         mobiles(),
         st.sampled_from(_STATES),
@@ -152,6 +155,7 @@ def reports() -> st.SearchStrategy[DeliveryReport]:
 
 
 def inbound_messages() -> st.SearchStrategy[InboundMessage]:
+    """Replies as getMo and the pushes carry them."""
     return st.builds(
         InboundMessage,
         mobile=mobiles(),
@@ -172,6 +176,7 @@ def _errors() -> st.SearchStrategy[GatewayError]:
 
 
 def results(op: Operation[Any]) -> st.SearchStrategy[Any]:
+    """Results the server role renders for ``op``, or refusals from the status table."""
     ok: st.SearchStrategy[Any]
     if isinstance(op, SendSms):
         ids = op.client_ids or (None,) * len(op.mobiles)
@@ -247,12 +252,14 @@ _ANY_ACCOUNT = emay.Account("EUCP-EMY-STRATEGY", "0123456789abcdef")
 def answers(
     op: Operation[Any], codec: Any = None, account: Any = None
 ) -> st.SearchStrategy[HttpResponse]:
+    """Well-formed answers to ``op``: canonical JSON and the document's typography."""
     return _answer(op)
 
 
 def mutated_answers(
     op: Operation[Any], codec: Any = None, account: Any = None
 ) -> st.SearchStrategy[HttpResponse]:
+    """Broken answers to ``op``: truncated, spliced, byte-flipped, wrongly encoded."""
     return mutated_responses(answers(op, codec, account))
 
 
