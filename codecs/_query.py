@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs as _stdlib_codecs
 from collections.abc import Iterable
-from urllib.parse import quote_plus, unquote_to_bytes
+from urllib.parse import unquote_to_bytes
 
 from ._errors import DecodeError, EncodeError
 
@@ -61,15 +61,45 @@ def decode_text(raw: bytes, charset: str, field: str = "body") -> str:
         ) from None
 
 
+#: What PHP's urlencode leaves alone: ASCII letters, digits and ``-_.``.
+_UNRESERVED = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."
+
+
 def urlencode_value(value: str, charset: str, safe: str = "", field: str = "value") -> str:
     """PHP ``urlencode`` of ``value`` in ``charset``; ``safe`` characters stay as they are.
 
     Number lists keep their commas (``safe=","``) as the documents' examples do.
     """
-    if value.isascii() and (value.isalnum() or not value):
-        return value
-    # quote_plus leaves "~" alone (RFC 3986); PHP and Java do not.
-    return quote_plus(encode_text(value, charset, field), safe=safe).replace("~", "%7E")
+    if value.isascii():
+        if value.isalnum() or not value:
+            return value
+        # Long number lists ("1380…,1390…"): one C-level scan instead of quote's per-byte
+        # strip. A space (always "+") and "~" (always "%7E") never pass unescaped.
+        keep = _UNRESERVED + safe.encode("ascii", "ignore").replace(b"~", b"").replace(b" ", b"")
+        if not value.encode("ascii").translate(None, keep):
+            return value
+    data = encode_text(value, charset, field)
+    table, literal = _QUOTE_TABLES.get(safe) or _quote_table(safe)
+    if len(data.translate(None, literal)) == len(data):
+        # Every byte is escaped (Chinese text, mostly): one C call renders them all.
+        return "%" + data.hex("%").upper()
+    # One tuple index per byte: about twice as fast as quote_plus's per-byte dict look-up.
+    return "".join([table[byte] for byte in data])
+
+
+#: Per ``safe`` string: what each byte becomes, and the bytes that are not escaped.
+_QUOTE_TABLES: dict[str, tuple[tuple[str, ...], bytes]] = {}
+
+
+def _quote_table(safe: str) -> tuple[tuple[str, ...], bytes]:
+    """Byte → text as ``quote_plus(data, safe).replace("~", "%7E")`` renders it."""
+    keep = set(_UNRESERVED) | set(safe.encode("ascii", "ignore"))
+    # quote_plus leaves "~" alone (RFC 3986); PHP and Java do not. A space is always "+".
+    keep -= {ord("~"), ord(" ")}
+    table = tuple("+" if b == 0x20 else chr(b) if b in keep else f"%{b:02X}" for b in range(256))
+    literal = bytes(b for b in range(256) if len(table[b]) == 1)
+    _QUOTE_TABLES[safe] = (table, literal)
+    return table, literal
 
 
 def build_query(pairs: Iterable[tuple[str, str]], charset: str, safe: str = "") -> str:

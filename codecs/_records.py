@@ -23,6 +23,7 @@ __all__ = [
     "check_field",
     "decode_lenient",
     "fragment_bytes",
+    "parse_fragments",
     "render_records",
     "split_records",
 ]
@@ -70,10 +71,34 @@ def split_records(
     (from :func:`decode_lenient`) routes fragments holding undecodable bytes to
     the malformed list before ``parse`` sees them.
     """
+    return parse_fragments(text.split(separator), parse, charset, clean)
+
+
+def parse_fragments(
+    fragments: list[str],
+    parse: Callable[[str], T],
+    charset: str,
+    clean: bool = True,
+) -> tuple[list[T], list[bytes]]:
+    """:func:`split_records` for a body already split (by a caller that counted the parts)."""
+    if clean:
+        # Fast path: a well-formed batch (the usual case) parses in one comprehension.
+        # The first bad fragment sends the whole batch through the tolerant loop.
+        try:
+            return [parse(f) for f in fragments if f and not f.isspace()], []
+        except RecordParseError:
+            return _split_tolerant(fragments, parse, charset, clean)
+    return _split_tolerant(fragments, parse, charset, clean)
+
+
+def _split_tolerant(
+    fragments: list[str], parse: Callable[[str], T], charset: str, clean: bool
+) -> tuple[list[T], list[bytes]]:
+    """Parse fragment by fragment, keeping the raw bytes of every one that fails."""
     items: list[T] = []
     malformed: list[bytes] = []
     append = items.append
-    for fragment in text.split(separator):
+    for fragment in fragments:
         if not fragment or fragment.isspace():
             continue
         if not clean and not _is_clean(fragment, charset):

@@ -60,7 +60,7 @@ from ._models import (
     Stamp,
 )
 from ._query import QueryParams, build_query, check_charset, encode_text
-from ._records import check_field, decode_lenient, fragment_bytes, split_records
+from ._records import check_field, decode_lenient, fragment_bytes, parse_fragments, split_records
 from ._spec import Spec, load_spec
 
 __all__ = ["REPORT_STATUS", "SPEC", "Account", "Codec"]
@@ -153,6 +153,13 @@ def _decode_send(op: SendSms, response: HttpResponse, charset: str) -> SendResul
 
 def _parse_report(fragment: str) -> DeliveryReport:
     batch, mobile, code = fragment.split(";")
+    status = REPORT_STATUS.get(code)
+    # Fast path: a canonical status code and a bare phone number, as the gateway writes them
+    # (positional arguments: keywords cost a dict per record).
+    if status is not None and mobile.isdigit() and mobile.isascii():
+        batch = batch.strip()
+        if batch:
+            return DeliveryReport(mobile, status, code, batch)
     batch, mobile, code = batch.strip(), mobile.strip(), code.strip()
     number = parse_code(code)
     if not batch or number is None or not mobile.isascii() or not mobile.isdigit():
@@ -162,6 +169,13 @@ def _parse_report(fragment: str) -> DeliveryReport:
 
 
 def _parse_reply(fragment: str) -> InboundMessage:
+    fields = fragment.split(";", 2)
+    if len(fields) == 3:
+        # Fast path: 'id;phone;text' with a bare id and phone, as the gateway writes them.
+        msg_id, mobile, content = fields
+        bare_id = msg_id and "," not in msg_id and msg_id == msg_id.strip()
+        if bare_id and mobile.isdigit() and mobile.isascii():
+            return InboundMessage(mobile, content, None, msg_id)
     first, sep, rest = fragment.partition(";")
     if not sep:
         raise DecodeError("reply record without ';'")
@@ -177,7 +191,7 @@ def _parse_reply(fragment: str) -> InboundMessage:
     msg_id, mobile = msg_id.strip(), mobile.strip()
     if not msg_id or not mobile.isascii() or not mobile.isdigit():
         raise DecodeError("reply record is not id;phone;text")
-    return InboundMessage(mobile, content, message_id=msg_id)
+    return InboundMessage(mobile, content, None, msg_id)
 
 
 def _try_reply(fragment: str) -> InboundMessage | None:
@@ -208,7 +222,7 @@ def _decode_replies(response: HttpResponse, charset: str) -> Batch[InboundMessag
         if shaped > count:
             # A text holds something shaped like a record: no telling which is which.
             return Batch((), tuple(fragment_bytes(f, charset) for f in fragments))
-    items, malformed = split_records(rest, "|", _parse_reply, charset, clean)
+    items, malformed = parse_fragments(fragments, _parse_reply, charset, clean)
     return Batch(tuple(items), tuple(malformed))
 
 

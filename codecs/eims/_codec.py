@@ -7,7 +7,7 @@ from typing import Any, ClassVar, TypeVar, cast
 
 import attrs
 
-from .._checks import check_content, check_mobiles, parse_code
+from .._checks import check_content, join_mobiles, parse_code
 from .._chinatime import format_compact, from_unix, parse_compact, to_unix
 from .._codec import Lookup, PushItem, unsupported
 from .._digest import digest_equal
@@ -60,14 +60,6 @@ def _check_version(_inst: Any, _attr: attrs.Attribute[Any], value: str | None) -
         raise EncodeError("version must be a non-empty string or None")
 
 
-def _as_message(op: Send) -> SendMessage:
-    if isinstance(op, SendMessage):
-        return op
-    if op.extension is not None or op.client_ids is not None:
-        raise EncodeError("eims sends have no extension and no client ids")
-    return SendMessage(op.mobiles, op.content, send_at=op.send_at)
-
-
 def _split(items: tuple[str, ...], size: int) -> list[tuple[str, ...]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
@@ -115,7 +107,7 @@ class Codec:
         head = [("version", self.version)] if self.version is not None else []
         auth = [*head, *account.credentials(stamp.seq, stamp.now)]
         if isinstance(op, (SendSms, SendMessage)):
-            return self._encode_send(_as_message(op), auth)
+            return self._encode_send(op, auth)
         if isinstance(op, QueryBalance):
             return _get(_EP["balance"], auth)
         if isinstance(op, QueryReports):
@@ -135,27 +127,35 @@ class Codec:
             )
         raise unsupported(VENDOR, op)
 
-    def _encode_send(self, op: SendMessage, auth: list[tuple[str, str]]) -> HttpRequest:
+    def _encode_send(self, op: Send, auth: list[tuple[str, str]]) -> HttpRequest:
+        # A SendSms is sent as it is, not rebuilt as a SendMessage: that would validate
+        # its (already validated) numbers again, one by one, up to 10,000 of them.
+        if isinstance(op, SendSms):
+            if op.extension is not None or op.client_ids is not None:
+                raise EncodeError("eims sends have no extension and no client ids")
+            sms_type, options = 0, []
+        else:
+            sms_type, options = op.sms_type, [(k, v) for k, v in _options(op) if v is not None]
         post = self.method == "POST" or (self.method == "auto" and len(op.mobiles) > _GET_MAX)
-        check_mobiles(op.mobiles, _POST_MAX if post else _GET_MAX, VENDOR)
+        numbers = join_mobiles(op.mobiles, _POST_MAX if post else _GET_MAX, VENDOR)
         check_content(op.content, _MAX_CHARS, VENDOR)
         encode_text(op.content, "utf-8", "content")
-        for name, value in (("mms_title", op.mms_title), ("sender", op.sender)):
-            if value is not None:
-                encode_text(value, "utf-8", name)
-        numbers = ",".join(op.mobiles)
+        if isinstance(op, SendMessage):
+            for name, value in (("mms_title", op.mms_title), ("sender", op.sender)):
+                if value is not None:
+                    encode_text(value, "utf-8", name)
         sendtime = None if op.send_at is None else format_compact(op.send_at)
         if not post:
-            pairs = [*auth, ("smstype", str(op.sms_type)), ("numbers", numbers)]
+            pairs = [*auth, ("smstype", str(sms_type)), ("numbers", numbers)]
             pairs.append(("content", op.content))
-            pairs += [(k, v) for k, v in _options(op) if v is not None]
+            pairs += options
             if sendtime is not None:
                 pairs.append(("sendtime", sendtime))
             return _get(_EP["send"], pairs, safe=",")
         body: dict[str, Any] = {k: (int(v) if k in ("seq", "time") else v) for k, v in auth}
         body["content"] = op.content
-        body["smstype"] = op.sms_type
-        body.update((k, v) for k, v in _options(op) if v is not None)
+        body["smstype"] = sms_type
+        body.update(options)
         body["numbers"] = numbers
         if sendtime is not None:
             body["sendtime"] = sendtime

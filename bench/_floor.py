@@ -1,0 +1,160 @@
+"""Building blocks of the floors, written independently of the codecs.
+
+Model objects are made with ``object.__new__`` and ``object.__setattr__``:
+the same classes with the same field values as the codecs produce, minus the
+attrs ``__init__`` (converters, validators, defaults). Times are sliced into
+``datetime`` by hand. Nothing here calls into ``smswire.codecs`` beyond the
+model classes themselves.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from smswire.codecs import (
+    Batch,
+    DeliveryReport,
+    DeliveryStatus,
+    HttpRequest,
+    InboundMessage,
+    Receipt,
+    SendResult,
+)
+
+__all__ = [
+    "CST",
+    "batch",
+    "compact_number",
+    "compact_time",
+    "dashed_time",
+    "inbound",
+    "percent",
+    "receipt",
+    "report",
+    "request",
+    "send_result",
+]
+
+#: China Standard Time, made here rather than imported from the codecs.
+CST = timezone(timedelta(hours=8))
+
+_fromiso = datetime.fromisoformat
+_new = object.__new__
+#: Bound per object, as attrs' own ``__init__`` does: cheaper than a 3-argument call.
+_bind = object.__setattr__.__get__
+
+
+def dashed_time(t: str) -> datetime:
+    """``yyyy-MM-dd HH:mm[:ss]`` by the C ISO parser, no checks; CST by position."""
+    v = _fromiso(t)
+    return datetime(v.year, v.month, v.day, v.hour, v.minute, v.second, 0, CST)
+
+
+def compact_time(t: str) -> datetime:
+    """``yyyyMMddHHmmss`` by the C ISO parser (basic format), no checks; CST by position."""
+    v = _fromiso(f"{t[:8]}T{t[8:]}")
+    return datetime(v.year, v.month, v.day, v.hour, v.minute, v.second, 0, CST)
+
+
+def compact_number(n: int) -> datetime:
+    """``yyyyMMddHHmmss`` sent as a JSON number, split by arithmetic; CST by position."""
+    n, second = divmod(n, 100)
+    n, minute = divmod(n, 100)
+    n, hour = divmod(n, 100)
+    n, day = divmod(n, 100)
+    year, month = divmod(n, 100)
+    return datetime(year, month, day, hour, minute, second, 0, CST)
+
+
+def percent(data: bytes) -> str:
+    """URL-encoding of bytes that all need escaping (GBK or UTF-8 Chinese), in one C call."""
+    return "%" + data.hex("%").upper()
+
+
+def report(
+    mobile: str,
+    status: DeliveryStatus,
+    code: str,
+    message_id: str | None = None,
+    client_id: str | None = None,
+    sent_at: datetime | None = None,
+    reported_at: datetime | None = None,
+    description: str | None = None,
+) -> DeliveryReport:
+    """A :class:`DeliveryReport` without its ``__init__``."""
+    r = _new(DeliveryReport)
+    set_ = _bind(r)
+    set_("mobile", mobile)
+    set_("status", status)
+    set_("code", code)
+    set_("message_id", message_id)
+    set_("client_id", client_id)
+    set_("sent_at", sent_at)
+    set_("reported_at", reported_at)
+    set_("description", description)
+    return r
+
+
+def inbound(
+    mobile: str,
+    content: str,
+    received_at: datetime | None = None,
+    message_id: str | None = None,
+    destination: str | None = None,
+) -> InboundMessage:
+    """An :class:`InboundMessage` without its ``__init__``."""
+    m = _new(InboundMessage)
+    set_ = _bind(m)
+    set_("mobile", mobile)
+    set_("content", content)
+    set_("received_at", received_at)
+    set_("message_id", message_id)
+    set_("destination", destination)
+    return m
+
+
+def receipt(
+    mobile: str | None, message_id: str | None = None, client_id: str | None = None
+) -> Receipt:
+    """A :class:`Receipt` without its ``__init__``."""
+    r = _new(Receipt)
+    set_ = _bind(r)
+    set_("mobile", mobile)
+    set_("message_id", message_id)
+    set_("client_id", client_id)
+    return r
+
+
+def send_result(
+    receipts: tuple[Receipt, ...], failed: int = 0, batch_id: str | None = None
+) -> SendResult:
+    """A :class:`SendResult` without its ``__init__``."""
+    r = _new(SendResult)
+    set_ = _bind(r)
+    set_("receipts", receipts)
+    set_("failed", failed)
+    set_("batch_id", batch_id)
+    return r
+
+
+def batch(items: tuple[Any, ...], malformed: tuple[bytes, ...] = ()) -> Batch[Any]:
+    """A :class:`Batch` without its ``__init__``."""
+    b: Batch[Any] = _new(Batch)
+    set_ = _bind(b)
+    set_("items", items)
+    set_("malformed", malformed)
+    return b
+
+
+def request(
+    method: str, target: str, headers: tuple[tuple[str, str], ...] = (), body: bytes = b""
+) -> HttpRequest:
+    """An :class:`HttpRequest` without its ``__init__`` (no header normalisation)."""
+    r = _new(HttpRequest)
+    set_ = _bind(r)
+    set_("method", method)
+    set_("target", target)
+    set_("headers", headers)
+    set_("body", body)
+    return r

@@ -1,0 +1,134 @@
+"""Emay secure-interface paths: 500 reports through AES (+ gzip) + JSON, a 500-number send.
+
+Bodies come from the codec's server role (``encode_response``). The floors
+use pycryptodome's AES, zlib and ``json`` directly, as the document's Java
+sample does, and build the same models.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+
+from Crypto.Cipher import AES
+from smswire.codecs import (
+    Batch,
+    DeliveryReport,
+    DeliveryStatus,
+    FetchReports,
+    SendSms,
+    Stamp,
+    emay,
+)
+
+from . import _data
+from ._floor import batch, dashed_time, report, request
+from ._harness import BenchPath, Prepared, Scale
+
+__all__ = ["PATHS"]
+
+_ACCOUNT = emay.Account("EUCP-EMY-SMS1-BENCH", "0123456789abcdef")
+_KEY = b"0123456789abcdef"
+#: §4's states (a few of them) and the document's descriptions; others mean failed.
+_STATES = {
+    "DELIVRD": DeliveryStatus.DELIVERED,
+    "TIMEOUT": DeliveryStatus.UNKNOWN,
+    "FAIL_MOBILE": DeliveryStatus.FAILED,
+}
+_CODES = ("DELIVRD", "DELIVRD", "DELIVRD", "DELIVRD", "TIMEOUT", "FAIL_MOBILE", "MK:0001")
+_DESCRIPTIONS = {"DELIVRD": "成功", "TIMEOUT": None, "FAIL_MOBILE": "手机号错误", "MK:0001": None}
+_FAILED = DeliveryStatus.FAILED
+
+
+def _report_data(scale: Scale) -> tuple[DeliveryReport, ...]:
+    r = _data.rng(500)
+    items = []
+    for i in range(scale.size(500)):
+        code = r.choice(_CODES)
+        sent = _data.moment(r)
+        items.append(
+            DeliveryReport(
+                _data.mobile(r),
+                _STATES.get(code, _FAILED),
+                code,
+                f"1521{i:014d}",
+                f"c{i}" if r.random() < 0.5 else None,
+                sent,
+                _data.moment(r) if r.random() < 0.01 else sent.replace(second=59),
+                _DESCRIPTIONS[code],
+            )
+        )
+    return tuple(items)
+
+
+def _reports(gzip: bool) -> BenchPath:
+    codec = emay.Codec(gzip=gzip)
+
+    def build(scale: Scale) -> Prepared:
+        items = _report_data(scale)
+        op = FetchReports()
+        response = codec.encode_response(op, Batch(items), _ACCOUNT)
+        body = response.body
+
+        def floor() -> Batch[DeliveryReport]:
+            plain = AES.new(_KEY, AES.MODE_ECB).decrypt(body)
+            plain = plain[: -plain[-1]]
+            if gzip:
+                plain = zlib.decompress(plain, 31)
+            get = _STATES.get
+            out: list[DeliveryReport] = []
+            append = out.append
+            for rec in json.loads(plain):
+                code = rec["state"]
+                append(
+                    report(
+                        rec["mobile"],
+                        get(code, _FAILED),
+                        code,
+                        rec["smsId"],
+                        rec["customSmsId"],
+                        dashed_time(rec["submitTime"]),
+                        dashed_time(rec["receiveTime"]),
+                        rec["desc"],
+                    )
+                )
+            return batch(tuple(out))
+
+        return Prepared(len(items), lambda: codec.decode_response(op, response, _ACCOUNT), floor)
+
+    name = "AES+gzip+JSON" if gzip else "AES+JSON (no gzip)"
+    return BenchPath(f"emay decode /inter/getReport {name}", build)
+
+
+def _send(scale: Scale) -> Prepared:
+    codec = emay.Codec()
+    r = _data.rng(501)
+    op = SendSms(_data.mobiles(r, max(2, scale.size(500))), _data.chinese_text(r, 70))
+    stamp = Stamp(_data.moment(r))
+    now = stamp.now
+    millis = int(now.timestamp()) * 1000 + now.microsecond // 1000
+    headers = (("appId", _ACCOUNT.app_id), ("encode", "UTF-8"), ("gzip", "on"))
+
+    def floor() -> object:
+        obj = {
+            "mobiles": list(op.mobiles),
+            "content": op.content,
+            "timerTime": None,
+            "extendedCode": None,
+            "requestTime": millis,
+            "requestValidPeriod": 60,
+        }
+        text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+        data = zlib.compress(text.encode("utf-8"), 9, 31)
+        pad = 16 - len(data) % 16
+        sealed = AES.new(_KEY, AES.MODE_ECB).encrypt(data + bytes((pad,)) * pad)
+        return request("POST", "/inter/sendBatchOnlySMS", headers, sealed)
+
+    return Prepared(len(op.mobiles), lambda: codec.encode_request(op, _ACCOUNT, stamp), floor)
+
+
+PATHS = (
+    _reports(gzip=True),
+    _reports(gzip=False),
+    BenchPath("emay encode /inter/sendBatchOnlySMS AES+gzip send", _send),
+)
