@@ -33,6 +33,18 @@ CHINA = timezone(timedelta(hours=8), "CST")
 _FROM_ISO = datetime.fromisoformat
 
 
+def _raw(text: str) -> bytes:
+    """Best-effort wire bytes of a bad time for ``DecodeError.raw``; never raises.
+
+    Text from a lenient GBK/UTF-8 decode carries its bad bytes as
+    ``surrogateescape`` code points; text from JSON may hold any lone surrogate.
+    """
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogatepass")
+
+
 def to_china(value: datetime) -> datetime:
     """A naive value is China time already; an aware one is converted."""
     if value.tzinfo is None:
@@ -60,14 +72,12 @@ def format_compact(value: datetime) -> str:
 
 def _build(text: str, y: str, mo: str, d: str, h: str, mi: str, s: str) -> datetime:
     if not (y + mo + d + h + mi + s).isascii() or not (y + mo + d + h + mi + s).isdigit():
-        raise DecodeError(f"not a time: {text!r}", text.encode("utf-8", "surrogateescape"))
+        raise DecodeError(f"not a time: {text!r}", _raw(text))
     try:
         # tzinfo by position: datetime's keyword parsing costs more than the six ints.
         return datetime(int(y), int(mo), int(d), int(h), int(mi), int(s), 0, CHINA)
     except ValueError:
-        raise DecodeError(
-            f"not a time: {text!r}", text.encode("utf-8", "surrogateescape")
-        ) from None
+        raise DecodeError(f"not a time: {text!r}", _raw(text)) from None
 
 
 def parse_dashed(text: str) -> datetime:
@@ -94,14 +104,14 @@ def parse_dashed(text: str) -> datetime:
         return _build(text, t[0:4], t[5:7], t[8:10], t[11:13], t[14:16], t[17:19])
     if n == 16 and t[4] == "-" and t[7] == "-" and t[10] == " " and t[13] == ":":
         return _build(text, t[0:4], t[5:7], t[8:10], t[11:13], t[14:16], "00")
-    raise DecodeError(f"not a time: {text!r}", text.encode("utf-8", "surrogateescape"))
+    raise DecodeError(f"not a time: {text!r}", _raw(text))
 
 
 def parse_compact(text: str) -> datetime:
     """``yyyyMMddHHmmss`` (14 digits), China time."""
     t = text.strip()
     if len(t) != 14:
-        raise DecodeError(f"not a 14-digit time: {text!r}", text.encode("utf-8", "surrogateescape"))
+        raise DecodeError(f"not a 14-digit time: {text!r}", _raw(text))
     if t.isdigit() and t.isascii():
         # Fast path: C's ISO parser (basic format) instead of six int() calls.
         try:
@@ -170,10 +180,8 @@ def parse_date(text: str) -> date:
     t = text.strip()
     digits = t[0:4] + t[5:7] + t[8:10]
     if len(t) != 10 or t[4] != "-" or t[7] != "-" or not (digits.isascii() and digits.isdigit()):
-        raise DecodeError(f"not a date: {text!r}", text.encode("utf-8", "surrogateescape"))
+        raise DecodeError(f"not a date: {text!r}", _raw(text))
     try:
         return date(int(t[0:4]), int(t[5:7]), int(t[8:10]))
     except ValueError:
-        raise DecodeError(
-            f"not a date: {text!r}", text.encode("utf-8", "surrogateescape")
-        ) from None
+        raise DecodeError(f"not a date: {text!r}", _raw(text)) from None

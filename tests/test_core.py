@@ -265,3 +265,11 @@ def test_operations_validate_on_construction() -> None:
     naive = SendSms(("138",), "x", send_at=datetime(2024, 1, 1, 8))
     assert naive.send_at == datetime(2024, 1, 1, 0, tzinfo=UTC)
     assert naive.send_at is not None and naive.send_at.utcoffset() == timedelta(hours=8)
+
+
+@pytest.mark.parametrize("bad", ["\ud800", "2017-10-01 12:30:1\ud800", "2017100112301\udfff"])
+def test_bad_times_with_lone_surrogates_are_decode_errors(bad: str) -> None:
+    # JSON-decoded strings may hold any lone surrogate; the error must still be ours.
+    for parse in (parse_dashed, parse_compact):
+        with pytest.raises(DecodeError):
+            parse(bad)
