@@ -49,6 +49,7 @@ from ._models import (
     SendSms,
     Stamp,
 )
+from ._plan import split_field
 from ._query import QueryParams, build_query, check_charset, encode_text
 from ._records import check_field, decode_lenient, split_records
 from ._spec import Spec, load_spec
@@ -228,12 +229,8 @@ class Codec:
 
     def plan(self, op: Operation[R]) -> tuple[Operation[R], ...]:
         """Split a send of more than 1000 numbers into sends of at most 1000."""
-        if isinstance(op, SendSms) and len(op.mobiles) > _MAX_MOBILES:
-            parts = [
-                attrs.evolve(op, mobiles=op.mobiles[i : i + _MAX_MOBILES])
-                for i in range(0, len(op.mobiles), _MAX_MOBILES)
-            ]
-            return cast(tuple[Operation[R], ...], tuple(parts))
+        if isinstance(op, SendSms):
+            return cast(tuple[Operation[R], ...], split_field(op, "mobiles", _MAX_MOBILES))
         return (op,)
 
     # ---------------------------------------------------------------- client role

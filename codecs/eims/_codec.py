@@ -27,6 +27,7 @@ from .._models import (
     SendSms,
     Stamp,
 )
+from .._plan import split_field
 from .._query import QueryParams, build_query, encode_text
 from .._spec import Spec
 from . import _wire as w
@@ -60,10 +61,6 @@ def _check_version(_inst: Any, _attr: attrs.Attribute[Any], value: str | None) -
         raise EncodeError("version must be a non-empty string or None")
 
 
-def _split(items: tuple[str, ...], size: int) -> list[tuple[str, ...]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
 @attrs.frozen
 class Codec:
     """The EIMS codec.
@@ -90,15 +87,14 @@ class Codec:
 
     def plan(self, op: Operation[R]) -> tuple[Operation[R], ...]:
         """Split sends above the per-request number limit and report queries above 200 ids."""
-        parts: list[Any] = [op]
-        if isinstance(op, (SendSms, SendMessage)) and len(op.mobiles) > self._send_limit():
-            parts = [attrs.evolve(op, mobiles=m) for m in _split(op.mobiles, self._send_limit())]
-            if isinstance(op, SendSms) and op.client_ids is not None:
-                ids = _split(op.client_ids, self._send_limit())
-                parts = [attrs.evolve(p, client_ids=i) for p, i in zip(parts, ids, strict=True)]
-        elif isinstance(op, QueryReports) and len(op.ids) > _MAX_IDS:
-            parts = [QueryReports(ids) for ids in _split(op.ids, _MAX_IDS)]
-        return cast(tuple[Operation[R], ...], tuple(parts))
+        parts: tuple[Any, ...] = (op,)
+        if isinstance(op, SendSms):
+            parts = split_field(op, "mobiles", self._send_limit(), "client_ids")
+        elif isinstance(op, SendMessage):
+            parts = split_field(op, "mobiles", self._send_limit())
+        elif isinstance(op, QueryReports):
+            parts = split_field(op, "ids", _MAX_IDS)
+        return cast(tuple[Operation[R], ...], parts)
 
     # ---------------------------------------------------------------- client role
 

@@ -25,6 +25,7 @@ from .._digest import digest_equal, md5_hex
 from .._errors import DecodeError, EncodeError, GatewayError
 from .._http import HttpRequest, HttpResponse
 from .._models import Effect, Operation, Stamp
+from .._plan import split_field
 from .._query import QueryParams, build_query, parse_query
 from .._spec import load_spec
 from ._account import Account
@@ -190,12 +191,7 @@ def check_window(op: RetrieveReport, now: datetime) -> str | None:
 
 def plan(op: RetrieveReport) -> tuple[RetrieveReport, ...]:
     """Split a request for more than 1000 smsIds into requests of at most 1000."""
-    if len(op.sms_ids) <= _MAX_IDS:
-        return (op,)
-    return tuple(
-        attrs.evolve(op, sms_ids=op.sms_ids[i : i + _MAX_IDS])
-        for i in range(0, len(op.sms_ids), _MAX_IDS)
-    )
+    return split_field(op, "sms_ids", _MAX_IDS)
 
 
 # --------------------------------------------------------------------------- client role

@@ -36,6 +36,7 @@ from .._models import (
     SendSms,
     Stamp,
 )
+from .._plan import split_field
 from .._spec import Spec, load_spec
 from . import _push, _retrieve
 from . import _results as res
@@ -103,23 +104,12 @@ def _positive(_inst: Any, attribute: attrs.Attribute[int], value: int) -> None:
 
 
 def _split(op: Operation[Any], size: int) -> tuple[Operation[Any], ...]:
-    def cut(items: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        return [items[i : i + size] for i in range(0, len(items), size)]
-
     if isinstance(op, SendSms):
-        ids = cut(op.client_ids) if op.client_ids is not None else None
-        return tuple(
-            attrs.evolve(op, mobiles=part, client_ids=None if ids is None else ids[n])
-            for n, part in enumerate(cut(op.mobiles))
-        )
+        return split_field(op, "mobiles", size, "client_ids")
     if isinstance(op, SendTemplate | SendShortLink):
-        return tuple(attrs.evolve(op, recipients=part) for part in cut(op.recipients))
-    if isinstance(op, SendPersonalized):
-        return tuple(attrs.evolve(op, messages=part) for part in cut(op.messages))
-    if isinstance(op, SendPersonalityAll):
-        return tuple(attrs.evolve(op, messages=part) for part in cut(op.messages))
-    if isinstance(op, SendTemplateVariables):
-        return tuple(attrs.evolve(op, messages=part) for part in cut(op.messages))
+        return split_field(op, "recipients", size)
+    if isinstance(op, SendPersonalized | SendPersonalityAll | SendTemplateVariables):
+        return split_field(op, "messages", size)
     return (op,)
 
 

@@ -51,6 +51,7 @@ from .._models import (
     SendSms,
     Stamp,
 )
+from .._plan import split_field
 from .._query import QueryParams, encode_text
 from .._spec import Spec, load_spec
 from . import _push, _retrieve
@@ -242,22 +243,10 @@ class SimpleCodec:
     def plan(self, op: Operation[R]) -> tuple[Operation[R], ...]:
         """Split sends of more than 500 numbers and retrievals of more than 1000 smsIds."""
         parts: tuple[Any, ...] = (op,)
-        if isinstance(op, SendSms) and len(op.mobiles) > _MAX_MOBILES:
-            n = _MAX_MOBILES
-            parts = tuple(
-                attrs.evolve(
-                    op,
-                    mobiles=op.mobiles[i : i + n],
-                    client_ids=None if op.client_ids is None else op.client_ids[i : i + n],
-                )
-                for i in range(0, len(op.mobiles), n)
-            )
-        elif isinstance(op, SendPersonalized) and len(op.messages) > _MAX_PERSONAL:
-            n = _MAX_PERSONAL
-            parts = tuple(
-                attrs.evolve(op, messages=op.messages[i : i + n])
-                for i in range(0, len(op.messages), n)
-            )
+        if isinstance(op, SendSms):
+            parts = split_field(op, "mobiles", _MAX_MOBILES, "client_ids")
+        elif isinstance(op, SendPersonalized):
+            parts = split_field(op, "messages", _MAX_PERSONAL)
         elif isinstance(op, RetrieveReport):
             parts = _retrieve.plan(op)
         return cast(tuple[Operation[R], ...], parts)

@@ -27,6 +27,7 @@ from .._models import (
     SendSms,
     Stamp,
 )
+from .._plan import split_field
 from .._query import QueryParams, build_query, check_charset, encode_text, parse_query
 from .._records import RecordParseError
 from .._spec import Spec
@@ -83,17 +84,10 @@ class Codec:
 
     def plan(self, op: Operation[R]) -> tuple[Operation[R], ...]:
         """Split a send above 2000 numbers (POST's limit), with its client ids alongside."""
-        if not isinstance(op, SendSms) or len(op.mobiles) <= _MAX_POST:
+        if not isinstance(op, SendSms):
             return (op,)
-        parts = [
-            attrs.evolve(
-                op,
-                mobiles=op.mobiles[i : i + _MAX_POST],
-                client_ids=None if op.client_ids is None else op.client_ids[i : i + _MAX_POST],
-            )
-            for i in range(0, len(op.mobiles), _MAX_POST)
-        ]
-        return cast(tuple[Operation[R], ...], tuple(parts))
+        parts = split_field(op, "mobiles", _MAX_POST, "client_ids")
+        return cast(tuple[Operation[R], ...], parts)
 
     # ---------------------------------------------------------------- client role
 
