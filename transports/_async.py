@@ -5,25 +5,17 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
 from smswire.codecs import (
-    Balance,
-    Batch,
     Codec,
-    DeliveryReport,
-    FetchReports,
     HttpRequest,
     HttpResponse,
-    InboundMessage,
     Operation,
-    PersonalizedMessage,
-    QueryBalance,
-    SendResult,
 )
 
 from ._core import (
@@ -33,19 +25,17 @@ from ._core import (
     Pause,
     Reply,
     china_now,
-    inbound_op,
-    personalized_op,
-    send_op,
 )
 from ._ratelimit import RateLimiter
 from ._retry import DEFAULT_RETRY, RetryPolicy
+from ._verbs import AsyncVerbs
 
 __all__ = ["AsyncClient"]
 
 R = TypeVar("R")
 
 
-class AsyncClient:
+class AsyncClient(AsyncVerbs):
     """The async twin of :class:`~smswire.transports.Client` (same arguments, verbs are coroutines).
 
     ``http`` is an ``httpx.AsyncClient`` the caller owns; ``sleep`` is awaited
@@ -110,28 +100,6 @@ class AsyncClient:
             return self.core.from_httpx(await self._http.send(self.core.to_httpx(step.request)))
         except httpx.TransportError as error:
             return self.core.network_error(step.request, error)
-
-    async def send(self, mobiles: str | Iterable[str], content: str, **options: Any) -> SendResult:
-        """Send ``content`` to ``mobiles`` (split to the vendor's limits, results merged)."""
-        return await self.call(send_op(mobiles, content, **options))
-
-    async def send_personalized(
-        self, messages: Iterable[PersonalizedMessage | tuple[str, str]], **options: Any
-    ) -> SendResult:
-        """Send each number its own text."""
-        return await self.call(personalized_op(messages, **options))
-
-    async def balance(self) -> Balance:
-        """The account's remaining credit."""
-        return await self.call(QueryBalance())
-
-    async def fetch_reports(self) -> Batch[DeliveryReport]:
-        """Collect waiting delivery reports (handed out once: see ``on_raw``)."""
-        return await self.call(FetchReports())
-
-    async def fetch_inbound(self, since: datetime | None = None) -> Batch[InboundMessage]:
-        """Collect waiting inbound messages (handed out once: see ``on_raw``)."""
-        return await self.call(inbound_op(since))
 
     @property
     def name(self) -> str:

@@ -9,26 +9,18 @@ may have delivered. Reads move on after any smswire error.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from smswire.codecs import (
-    Balance,
-    Batch,
-    DeliveryReport,
-    FetchReports,
-    InboundMessage,
     Operation,
-    PersonalizedMessage,
-    QueryBalance,
-    SendResult,
     SmsWireError,
 )
 
 from ._async import AsyncClient
-from ._core import inbound_op, may_fail_over, personalized_op, send_op
+from ._core import may_fail_over
 from ._errors import FailoverError
 from ._sync import Client
+from ._verbs import AsyncVerbs, SyncVerbs
 
 __all__ = ["AsyncFailover", "Failover"]
 
@@ -40,7 +32,7 @@ def _check(clients: Sequence[object]) -> None:
         raise ValueError("failover needs at least one client")
 
 
-class Failover:
+class Failover(SyncVerbs):
     """Several :class:`Client` s in order of preference, used as one client.
 
     When no gateway performs the operation, :class:`FailoverError` lists each
@@ -64,28 +56,6 @@ class Failover:
                     break
         raise FailoverError(failures) from failures[-1][1]
 
-    def send(self, mobiles: str | Iterable[str], content: str, **options: Any) -> SendResult:
-        """Send ``content`` to ``mobiles`` through the first gateway that takes it."""
-        return self.call(send_op(mobiles, content, **options))
-
-    def send_personalized(
-        self, messages: Iterable[PersonalizedMessage | tuple[str, str]], **options: Any
-    ) -> SendResult:
-        """Send each number its own text through the first gateway that takes it."""
-        return self.call(personalized_op(messages, **options))
-
-    def balance(self) -> Balance:
-        """The first answering gateway's balance."""
-        return self.call(QueryBalance())
-
-    def fetch_reports(self) -> Batch[DeliveryReport]:
-        """The first answering gateway's waiting reports."""
-        return self.call(FetchReports())
-
-    def fetch_inbound(self, since: datetime | None = None) -> Batch[InboundMessage]:
-        """The first answering gateway's waiting inbound messages."""
-        return self.call(inbound_op(since))
-
     def close(self) -> None:
         """Close every client."""
         for client in self.clients:
@@ -98,7 +68,7 @@ class Failover:
         self.close()
 
 
-class AsyncFailover:
+class AsyncFailover(AsyncVerbs):
     """The async twin of :class:`Failover`, over :class:`AsyncClient` s."""
 
     def __init__(self, clients: Iterable[AsyncClient]) -> None:
@@ -116,28 +86,6 @@ class AsyncFailover:
                 if not may_fail_over(op, error):
                     break
         raise FailoverError(failures) from failures[-1][1]
-
-    async def send(self, mobiles: str | Iterable[str], content: str, **options: Any) -> SendResult:
-        """Send ``content`` to ``mobiles`` through the first gateway that takes it."""
-        return await self.call(send_op(mobiles, content, **options))
-
-    async def send_personalized(
-        self, messages: Iterable[PersonalizedMessage | tuple[str, str]], **options: Any
-    ) -> SendResult:
-        """Send each number its own text through the first gateway that takes it."""
-        return await self.call(personalized_op(messages, **options))
-
-    async def balance(self) -> Balance:
-        """The first answering gateway's balance."""
-        return await self.call(QueryBalance())
-
-    async def fetch_reports(self) -> Batch[DeliveryReport]:
-        """The first answering gateway's waiting reports."""
-        return await self.call(FetchReports())
-
-    async def fetch_inbound(self, since: datetime | None = None) -> Batch[InboundMessage]:
-        """The first answering gateway's waiting inbound messages."""
-        return await self.call(inbound_op(since))
 
     async def aclose(self) -> None:
         """Close every client."""

@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
 from typing import Any, TypeVar
 
 import httpx
 from smswire.codecs import (
-    Balance,
-    Batch,
     Codec,
-    DeliveryReport,
-    FetchReports,
     HttpRequest,
     HttpResponse,
-    InboundMessage,
     Operation,
-    PersonalizedMessage,
-    QueryBalance,
-    SendResult,
 )
 
 from ._core import (
@@ -31,19 +23,17 @@ from ._core import (
     Pause,
     Reply,
     china_now,
-    inbound_op,
-    personalized_op,
-    send_op,
 )
 from ._ratelimit import RateLimiter
 from ._retry import DEFAULT_RETRY, RetryPolicy
+from ._verbs import SyncVerbs
 
 __all__ = ["Client"]
 
 R = TypeVar("R")
 
 
-class Client:
+class Client(SyncVerbs):
     """A blocking gateway client; see :mod:`smswire.transports` for the arguments.
 
     ``http`` is an ``httpx.Client`` the caller owns (left open); without it the
@@ -105,28 +95,6 @@ class Client:
             return self.core.from_httpx(self._http.send(self.core.to_httpx(step.request)))
         except httpx.TransportError as error:
             return self.core.network_error(step.request, error)
-
-    def send(self, mobiles: str | Iterable[str], content: str, **options: Any) -> SendResult:
-        """Send ``content`` to ``mobiles`` (split to the vendor's limits, results merged)."""
-        return self.call(send_op(mobiles, content, **options))
-
-    def send_personalized(
-        self, messages: Iterable[PersonalizedMessage | tuple[str, str]], **options: Any
-    ) -> SendResult:
-        """Send each number its own text."""
-        return self.call(personalized_op(messages, **options))
-
-    def balance(self) -> Balance:
-        """The account's remaining credit."""
-        return self.call(QueryBalance())
-
-    def fetch_reports(self) -> Batch[DeliveryReport]:
-        """Collect waiting delivery reports (handed out once: see ``on_raw``)."""
-        return self.call(FetchReports())
-
-    def fetch_inbound(self, since: datetime | None = None) -> Batch[InboundMessage]:
-        """Collect waiting inbound messages (handed out once: see ``on_raw``)."""
-        return self.call(inbound_op(since))
 
     @property
     def name(self) -> str:
