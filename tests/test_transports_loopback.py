@@ -10,10 +10,9 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+import uvicorn
 from smswire.codecs import SendSms, Stamp, esms100
 from smswire.transports import Client, RetryPolicy, TransportError
-
-uvicorn = pytest.importorskip("uvicorn")
 
 ACCOUNT = esms100.Account("10000", password="loopback-secret")
 
