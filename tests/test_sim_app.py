@@ -73,7 +73,8 @@ def test_inject_endpoint(server: SimServer, http: httpx.Client) -> None:
     assert head == "1"
     when, mobile, content = record.split("##")
     assert (mobile, content) == ("13812345678", "在吗")
-    assert datetime.strptime(when, "%Y-%m-%d %H:%M:%S").year >= 2024
+    # esms100 writes reply times without seconds when they are zero (its document's form).
+    assert datetime.strptime(when[:16], "%Y-%m-%d %H:%M").year >= 2024
     # Handed out once (§5).
     assert http.get(target).content == b""
 

@@ -623,3 +623,16 @@ def test_results_pickle_and_cross_the_converter() -> None:
     assert restored == result
     for value in (result, DOC_ACCOUNT, smscn.QuerySendRecords(page=1, date=date(2012, 12, 12))):
         assert pickle.loads(pickle.dumps(value)) == value
+
+
+def test_a_lone_hash_send_record_cannot_be_framed() -> None:
+    # "||#||" holds the record separator "|#|": the server role must refuse, not garble.
+    from datetime import datetime as _dt
+
+    from smswire.codecs import EncodeError as _EncodeError
+
+    record = smscn.SendRecord(_dt(2000, 1, 1), "10000000000", "#", "100")
+    with pytest.raises(_EncodeError):
+        smscn.Codec().encode_response(
+            smscn.QuerySendRecords(), smscn.SendRecords(1, 1, 0, (record,)), DOC_ACCOUNT
+        )

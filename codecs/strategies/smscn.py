@@ -143,9 +143,10 @@ def reports() -> st.SearchStrategy[DeliveryReport]:
 
 
 def _record_text() -> st.SearchStrategy[str]:
-    # "||" and "|#|" are separators; "#|" first or "|"/"|#" last would fuse with them.
+    # "||" and "|#|" are separators; "#|" first, "|"/"|#" last, or a lone "#"
+    # (between two "||") would fuse with them.
     return sms_text("gbk", min_size=0, forbid=("||", "|#|")).filter(
-        lambda t: not t.startswith("#|") and not t.endswith(("|", "|#"))
+        lambda t: t != "#" and not t.startswith("#|") and not t.endswith(("|", "|#"))
     )
 
 
