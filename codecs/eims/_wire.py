@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from .._checks import parse_code
 from .._chinatime import format_compact, from_compact_number, parse_compact
 from .._errors import DecodeError, EncodeError
+from .._json import mend_typography
 from .._models import DeliveryReport, DeliveryStatus, InboundMessage, Receipt
 from .._query import encode_text
 from .._records import RecordParseError
@@ -38,7 +39,6 @@ __all__ = [
     "render_inbound",
     "render_push_row",
     "render_report_row",
-    "repair",
     "report_description",
     "wire_id",
 ]
@@ -61,58 +61,6 @@ def _loads(text: str) -> Any:
         return _FAILED
 
 
-def _string_end(text: str, start: int) -> int:
-    """Index of the ASCII quote closing a JSON string that starts at ``start``, or -1."""
-    i = start
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == '"':
-            return i
-        i += 1
-    return -1
-
-
-def repair(text: str) -> str | None:
-    """The document's typos mended outside strings, or ``None`` when there is nothing to mend.
-
-    Typographic quotes (quirk ``curly-quotes``) and the full-width comma (quirk
-    ``fullwidth-comma``) have no meaning in JSON outside a string, so replacing
-    them there cannot change what a valid body says; text inside ASCII-quoted
-    strings is copied untouched.
-    """
-    out: list[str] = []
-    i = 0
-    n = len(text)
-    changed = False
-    while i < n:
-        c = text[i]
-        if c == '"':
-            end = _string_end(text, i + 1)
-            if end < 0:
-                return None
-            out.append(text[i : end + 1])
-            i = end + 1
-        elif c in "“”":
-            end = next((j for j in range(i + 1, n) if text[j] in '“”"'), -1)
-            if end < 0 or "\\" in text[i + 1 : end]:
-                return None
-            out.append(f'"{text[i + 1 : end]}"')
-            changed = True
-            i = end + 1
-        elif c == "，":
-            out.append(",")
-            changed = True
-            i += 1
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out) if changed else None
-
-
 def load_object(raw: bytes, what: str) -> dict[str, Any]:
     """The JSON object of a body; a :class:`DecodeError` carrying ``raw`` otherwise."""
     data = raw[len(_BOM) :] if raw.startswith(_BOM) else raw
@@ -122,7 +70,7 @@ def load_object(raw: bytes, what: str) -> dict[str, Any]:
         raise DecodeError(f"eims {what} is not UTF-8", raw) from None
     value = _loads(text)
     if value is _FAILED:
-        mended = repair(text)
+        mended = mend_typography(text)
         if mended is not None:
             value = _loads(mended)
     if value is _FAILED:

@@ -23,6 +23,7 @@ from typing import Any
 
 from .._errors import DecodeError, EncodeError
 from .._http import HttpRequest, HttpResponse
+from .._json import mend_typography
 from .._models import Batch, DeliveryReport, InboundMessage, Stamp
 from .._query import build_query, parse_query
 from .._spec import load_spec
@@ -36,7 +37,6 @@ __all__ = [
     "decode_push_ack",
     "encode_push",
     "loads_lenient",
-    "normalise_json",
     "push_ack",
 ]
 
@@ -47,48 +47,9 @@ _PUSH = SPEC.extra["push"]
 _ACK: str = _PUSH["ack"]
 _MAX_BODY: int = _PUSH["max_body_bytes"]
 _TARGET: str = _PUSH["target"]
-_CURLY = "\u201c\u201d"
 
 
 # --------------------------------------------------------------------------- JSON
-
-
-def normalise_json(text: str) -> str:
-    """The document's JSON typography made JSON (quirks ``curly-quotes``, ``full-width-comma``).
-
-    Strings opened by a curly quote end at the next curly or ASCII quote and
-    are rewritten with ASCII quotes; ``，`` outside strings becomes ``,``.
-    Strings opened by an ASCII quote are copied untouched.
-    """
-    out: list[str] = []
-    quote = ""
-    escaped = False
-    for ch in text:
-        if quote == '"':
-            out.append(ch)
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                quote = ""
-        elif quote:
-            if ch in _CURLY or ch == '"':
-                out.append('"')
-                quote = ""
-            else:
-                out.append(ch)
-        elif ch == '"':
-            out.append(ch)
-            quote = '"'
-        elif ch in _CURLY:
-            out.append('"')
-            quote = "curly"
-        elif ch == "\uff0c":
-            out.append(",")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def loads_lenient(data: bytes, raw: bytes) -> Any:
@@ -99,10 +60,12 @@ def loads_lenient(data: bytes, raw: bytes) -> Any:
         raise DecodeError("emay: JSON body is not UTF-8", raw) from None
     try:
         return json.loads(text)
-    except (ValueError, RecursionError):
-        pass
+    except (ValueError, RecursionError) as exc:
+        mended = mend_typography(text)
+        if mended is None:
+            raise DecodeError(f"emay: body is not JSON ({exc})", raw) from None
     try:
-        return json.loads(normalise_json(text))
+        return json.loads(mended)
     except (ValueError, RecursionError) as exc:
         raise DecodeError(f"emay: body is not JSON ({exc})", raw) from None
 
