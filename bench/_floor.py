@@ -81,6 +81,7 @@ def report(
     sent_at: datetime | None = None,
     reported_at: datetime | None = None,
     description: str | None = None,
+    extension: str | None = None,
 ) -> DeliveryReport:
     """A :class:`DeliveryReport` without its ``__init__``."""
     r = _new(DeliveryReport)
@@ -93,6 +94,7 @@ def report(
     set_("sent_at", sent_at)
     set_("reported_at", reported_at)
     set_("description", description)
+    set_("extension", extension)
     return r
 
 

@@ -7,10 +7,20 @@ the limit, never a secret.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
-from ._errors import EncodeError
+from ._errors import DecodeError, EncodeError
+from ._models import Balance, BalanceUnit
 
-__all__ = ["check_content", "check_digits", "check_mobiles", "join_mobiles", "parse_code"]
+__all__ = [
+    "check_content",
+    "check_digits",
+    "check_mobiles",
+    "join_mobiles",
+    "parse_code",
+    "parse_message_count",
+    "render_message_count",
+]
 
 
 def check_digits(value: str, field: str, max_len: int | None = None) -> str:
@@ -87,3 +97,38 @@ def parse_code(text: str) -> int | None:
     if not body or not body.isascii() or not body.isdigit() or len(body) > 18:
         return None
     return int(t)
+
+
+# --------------------------------------------------------------------------- balances
+#
+# One policy for every wire whose balance is a number of messages (esms100, sms.cn,
+# 112088.net, Emay): the count is a whole, non-negative number written in ASCII digits.
+# A sign, a fraction, an exponent or a money amount is not a message count; reading one
+# is a DecodeError (a balance is a safe read, nothing is lost by refusing it) and
+# rendering one is an EncodeError. No wire here carries a gift part beside a count.
+
+
+def parse_message_count(text: str, vendor: str, raw: bytes = b"") -> Balance:
+    """The :class:`Balance` of a message-count answer (``"1000"``); anything else is refused."""
+    digits = text.strip()
+    if not digits or not digits.isascii() or not digits.isdigit():
+        raise DecodeError(f"{vendor} balance {digits[:40]!r} is not a whole message count", raw)
+    return Balance(Decimal(digits))
+
+
+def render_message_count(balance: object, vendor: str) -> str:
+    """The wire digits of a message-count balance; refuse what the wire cannot carry."""
+    if (
+        not isinstance(balance, Balance)
+        or not isinstance(balance.amount, Decimal)
+        or balance.unit is not BalanceUnit.MESSAGES
+        or balance.gift is not None
+        or not balance.amount.is_finite()
+        or balance.amount != balance.amount.to_integral_value()
+        or balance.amount < 0
+    ):
+        raise EncodeError(
+            f"{vendor} balances are a whole, non-negative message count (Balance(Decimal(n))), "
+            f"got {balance!r}"
+        )
+    return str(int(balance.amount))

@@ -169,7 +169,10 @@ class DeliveryReport:
     ``code`` is the vendor's own status value as it appeared on the wire
     (``"1"``, ``"DELIVRD"``, ``"20"``…); ``status`` is its neutral meaning.
     ``sent_at`` is when the message left, ``reported_at`` when the handset or
-    carrier answered, where the vendor says.
+    carrier answered, where the vendor says. ``extension`` is the sub-port the
+    message was sent from (what :attr:`SendSms.extension` asked for; the part
+    :attr:`InboundMessage.destination` plays for replies), where the report
+    carries it.
     """
 
     mobile: str
@@ -180,6 +183,7 @@ class DeliveryReport:
     sent_at: datetime | None = None
     reported_at: datetime | None = None
     description: str | None = None
+    extension: str | None = None
 
 
 @attrs.frozen

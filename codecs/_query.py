@@ -117,7 +117,17 @@ def parse_query(query: str | bytes) -> list[tuple[str, bytes]]:
     declares (``encode=utf8``) after reading that parameter. Raw (unescaped)
     bytes in a form body are kept byte for byte.
     """
-    data = query.encode("utf-8", "surrogateescape") if isinstance(query, str) else query
+    if isinstance(query, str):
+        try:
+            # A target decoded from request-line bytes with surrogateescape gives them back.
+            data = query.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            raise DecodeError(
+                "request target holds a lone surrogate: it is not bytes a request line carried",
+                query.encode("utf-8", "surrogatepass"),
+            ) from None
+    else:
+        data = query
     pairs: list[tuple[str, bytes]] = []
     for part in data.split(b"&"):
         if not part:

@@ -13,10 +13,11 @@ for byte.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from ._errors import DecodeError, EncodeError
+from ._models import DeliveryStatus
 
 __all__ = [
     "RecordParseError",
@@ -25,6 +26,7 @@ __all__ = [
     "fragment_bytes",
     "parse_fragments",
     "render_records",
+    "report_status",
     "split_records",
 ]
 
@@ -126,3 +128,13 @@ def render_records(
 ) -> str:
     """Join fields and records; the caller has checked the fields."""
     return record_separator.join(field_separator.join(fields) for fields in records)
+
+
+def report_status(table: Mapping[str, DeliveryStatus], code: str) -> DeliveryStatus:
+    """The neutral meaning of a vendor's report ``code`` under its document's ``table``.
+
+    One rule for every vendor: a code the document does not list is a report
+    with status UNKNOWN (its code kept beside it), never a malformed record and
+    never a guess at FAILED or DELIVERED.
+    """
+    return table.get(code, DeliveryStatus.UNKNOWN)
