@@ -129,6 +129,7 @@ OK_LINE = "sms&stat=100&message=发送成功"
 
 
 def test_reports_after_a_status_line_are_read() -> None:
+    # Quirk status-line-before-records.
     # §5's own example line after §4's success answer.
     body = f"{OK_LINE}\n18817660001,100,188176600011234556789, 2011-03-11 11:22:11"
     batch = codec.decode_response(FetchReports(), gbk(body), DOC)
@@ -234,6 +235,7 @@ def test_gbk_requests_carry_no_encode_parameter() -> None:
 
 
 def test_method_post_posts_every_request_as_a_form() -> None:
+    # Quirk get-post-every-endpoint.
     # §1 "通过HTTP的GET/POST方式交换"; §4 "[建议用POST方式提交]".
     post = smscn.Codec(method="POST")
     for name, op in [
@@ -292,6 +294,7 @@ def test_server_role_reads_a_form_on_every_endpoint() -> None:
 @example(text="||")
 @given(text=st.text(st.sampled_from("|a回 ｜#{}&"), max_size=12).filter(lambda t: "{&}" not in t))
 def test_reply_text_with_bars_is_read_from_both_ends(text: str) -> None:
+    # Quirk rx-text-bars.
     # §6.1 "回复号码||回复内容||回复时间||回复网关号": the number is first, time and gateway last.
     body = f"100{{&}}13912341234||{text}||2008-05-27 12:10:11||1068112227282"
     batch = codec.decode_response(FetchInbound(), gbk(body), DOC)
@@ -307,6 +310,7 @@ def test_a_reply_ending_in_a_bar_round_trips_through_the_server_role() -> None:
 
 @pytest.mark.parametrize("text", ["a||b", "a|", "|a", "||", "a||||b"])
 def test_send_record_text_with_bars_is_read(text: str) -> None:
+    # Quirk rd-text-bars.
     # §10 "发送时间||号码||内容||状态": time and number first, status last.
     body = f"1||1||1|#|2012-12-12 10:00:00||13800000000||{text}||100"
     result = codec.decode_response(smscn.QuerySendRecords(), gbk(body), DOC)
@@ -317,6 +321,7 @@ def test_send_record_text_with_bars_is_read(text: str) -> None:
 
 @pytest.mark.parametrize("code", ["MK:0001", "DB:0140", "-1", "ID:0012", "UNDELIV"])
 def test_statuses_beyond_letters_and_digits_are_read(code: str) -> None:
+    # Quirk undefined-status-words.
     # The document defines no status values at all (quirk report-status-undefined).
     line = f"13800000000,{code},1, 2024-01-01 08:00:00"
     (report,) = codec.decode_response(FetchReports(), gbk(line), DOC)
@@ -525,6 +530,7 @@ def test_the_client_role_offers_mtutf8() -> None:
 
 
 def test_mtutf8_is_a_quirk_and_an_endpoint() -> None:
+    # Quirk mtutf8-endpoint.
     assert SPEC.endpoints["send_utf8"] == "/mtutf8/"
     quirk = next(q for q in SPEC.quirks if q.id == "mtutf8-endpoint")
     assert "daixianceng/yii2-smser" in quirk.description
