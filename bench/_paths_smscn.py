@@ -127,11 +127,16 @@ def _records(scale: Scale) -> Prepared:
         for code in (r.choice(_CODES) for _ in range(n))
     )
     op = smscn.QuerySendRecords(page=1)
-    result = smscn.SendRecords(n * 3, n, 3, records)
-    response = _CODEC.encode_response(op, result, _ACCOUNT)
-    body = response.body
+    # §10 "每次最多取50条记录": the log arrives a page of 50 at a time.
+    per_page = smscn.SPEC.limit("send_records_per_page")
+    pages = -(-n // per_page)
+    responses = [
+        _CODEC.encode_response(op, smscn.SendRecords(n, len(chunk), pages, chunk), _ACCOUNT)
+        for chunk in (records[i : i + per_page] for i in range(0, n, per_page))
+    ]
+    bodies = [response.body for response in responses]
 
-    def floor() -> smscn.SendRecords:
+    def floor_page(body: bytes) -> smscn.SendRecords:
         head, *rest = body.decode("gbk").split("|#|")
         total, count, pages = head.split("||")
         out: list[smscn.SendRecord] = []
@@ -141,7 +146,10 @@ def _records(scale: Scale) -> Prepared:
             append(_send_record(dashed_time(when), mobile, content, status))
         return _send_records(int(total), int(count), int(pages), tuple(out))
 
-    return Prepared(n, lambda: _CODEC.decode_response(op, response, _ACCOUNT), floor)
+    def decode() -> list[smscn.SendRecords]:
+        return [_CODEC.decode_response(op, response, _ACCOUNT) for response in responses]
+
+    return Prepared(n, decode, lambda: [floor_page(body) for body in bodies])
 
 
 def _send(scale: Scale) -> Prepared:

@@ -1,11 +1,15 @@
 """smscn (api.sms.cn): GET/POST requests in GBK or UTF-8, plain-text GBK answers, pushes.
 
 Operations: :class:`~smswire.codecs.SendSms` (``/mt/``; GET up to 50 numbers,
-POST form up to 2000, ``plan`` splits larger sends), ``FetchReports``
+POST form up to 2000, ``plan`` splits larger sends; ``/mtutf8/`` as public
+clients use it, with ``Codec(charset="utf-8", mtutf8=True)``), ``FetchReports``
 (``/st/``), ``FetchInbound`` (``/rx/``), ``QueryBalance`` (``/mm/``) and the
 vendor's own :class:`QuerySentCount` (``/mm/?cmd=send``) and
-:class:`QuerySendRecords` (``/rd/``). The gateway also pushes replies and
-status reports to the customer (§6.2): :class:`Codec` is a ``PushCodec``.
+:class:`QuerySendRecords` (``/rd/``, 50 records a page). ``Codec(method=…)``
+chooses GET, POST or ``"auto"`` (the default: POST only for sends above 50
+numbers); the server role reads both on every path. The gateway also pushes
+replies and status reports to the customer (§6.2): :class:`Codec` is a
+``PushCodec``.
 
 ``pwd`` is ``md5(password + uid)`` in lower-case hex; an :class:`Account`
 accepts the password or that hash. A ``stat`` other than 100 is a

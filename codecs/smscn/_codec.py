@@ -7,7 +7,7 @@ from typing import Any, ClassVar, TypeVar, cast
 
 import attrs
 
-from .._checks import check_digits, join_mobiles
+from .._checks import check_digits, join_mobiles, parse_message_count, render_message_count
 from .._chinatime import format_date, format_seconds, parse_dashed, parse_date
 from .._codec import Lookup, PushItem, unsupported
 from .._digest import digest_equal
@@ -39,8 +39,8 @@ from ._model import (
     QuerySendRecords,
     QuerySentCount,
     SendRecords,
-    report_status,
 )
+from ._model import report_status as _status_of
 
 __all__ = ["Codec"]
 
@@ -58,20 +58,45 @@ def _bad(code: str) -> GatewayError:
     return SPEC.error(code)
 
 
+_METHODS = ("auto", "GET", "POST")
+
+
+def _check_method(_inst: Any, _attr: attrs.Attribute[str], value: str) -> None:
+    if value not in _METHODS:
+        raise EncodeError(f"method must be one of {', '.join(_METHODS)}")
+
+
 @attrs.frozen
 class Codec:
     """The sms.cn codec.
 
-    ``charset`` is the request charset, ``"gbk"`` or ``"utf-8"`` (which adds
-    ``encode=utf8`` to sends); answers and pushes are GBK whatever it is.
-    ``push_path`` is the path of ``encode_push``'s requests: the document
-    leaves the customer's URL to the customer.
+    ``charset`` is the request charset, ``"gbk"`` or ``"utf-8"``; in UTF-8 every
+    request says so with ``encode=utf8`` (§2; §4 and §10 list the parameter).
+    Answers and pushes are GBK whatever it is.
+
+    ``method`` is how requests travel (§1 "通过HTTP的GET/POST方式交换"):
+    ``"auto"`` sends up to 50 numbers by GET and up to 2000 as a POST form, and
+    every other request by GET; ``"GET"`` sends everything by GET, so a send
+    carries at most 50 numbers (``plan`` splits at 50); ``"POST"`` sends
+    everything as a form (§4 "[建议用POST方式提交]"), sends of up to 2000.
+
+    ``mtutf8=True`` (with ``charset="utf-8"``) sends to ``/mtutf8/`` as public
+    clients of the gateway do, the path saying the text is UTF-8 (quirk
+    mtutf8-endpoint). ``push_path`` is the path of ``encode_push``'s requests:
+    the document leaves the customer's URL to the customer.
     """
 
     charset: str = attrs.field(default="gbk", converter=check_charset)
+    method: str = attrs.field(default="auto", kw_only=True, validator=_check_method)
+    mtutf8: bool = attrs.field(default=False, kw_only=True)
     push_path: str = attrs.field(default="/", kw_only=True)
     vendor: ClassVar[str] = VENDOR
     spec: ClassVar[Spec] = SPEC
+
+    @mtutf8.validator
+    def _check_mtutf8(self, _attr: attrs.Attribute[bool], value: bool) -> None:
+        if value is not False and (value is not True or self.charset != "utf-8"):
+            raise EncodeError("mtutf8=True sends UTF-8 text: it needs charset='utf-8'")
 
     @push_path.validator
     def _check_push_path(self, _attr: attrs.Attribute[str], value: str) -> None:
@@ -82,11 +107,14 @@ class Codec:
         """The operation types this codec carries."""
         return (SendSms, FetchReports, FetchInbound, QueryBalance, QuerySentCount, QuerySendRecords)
 
+    def _send_limit(self) -> int:
+        return _MAX_GET if self.method == "GET" else _MAX_POST
+
     def plan(self, op: Operation[R]) -> tuple[Operation[R], ...]:
-        """Split a send above 2000 numbers (POST's limit), with its client ids alongside."""
+        """Split a send above the method's limit (2000, or 50 by GET), its client ids alongside."""
         if not isinstance(op, SendSms):
             return (op,)
-        parts = split_field(op, "mobiles", _MAX_POST, "client_ids")
+        parts = split_field(op, "mobiles", self._send_limit(), "client_ids")
         return cast(tuple[Operation[R], ...], parts)
 
     # ---------------------------------------------------------------- client role
@@ -94,8 +122,8 @@ class Codec:
     def encode_request(self, op: Operation[R], account: Account, stamp: Stamp) -> HttpRequest:
         """The request performing ``op`` (``stamp`` is unused: this wire carries no clock).
 
-        A send of up to 50 numbers is a GET; up to 2000, a POST form in the
-        request charset (§4); more is refused (``plan`` splits it).
+        GET or a POST form in the request charset as ``method`` says; a send
+        above the method's limit is refused (``plan`` splits it).
         """
         auth = [("uid", account.uid), ("pwd", account.password_md5)]
         if isinstance(op, SendSms):
@@ -103,13 +131,13 @@ class Codec:
         if isinstance(op, FetchInbound):
             if op.since is not None:
                 raise EncodeError("smscn cannot fetch replies since a time")
-            return self._get(_EP["inbound"], auth)
+            return self._read(_EP["inbound"], auth)
         if isinstance(op, FetchReports):
-            return self._get(_EP["reports"], auth)
+            return self._read(_EP["reports"], auth)
         if isinstance(op, QueryBalance):
-            return self._get(_EP["balance"], auth)
+            return self._read(_EP["balance"], auth)
         if isinstance(op, QuerySentCount):
-            return self._get(_EP["balance"], [*auth, ("cmd", "send")])
+            return self._read(_EP["balance"], [*auth, ("cmd", "send")])
         if isinstance(op, QuerySendRecords):
             pairs = list(auth)
             if op.page is not None:
@@ -118,17 +146,28 @@ class Codec:
                 pairs.append(("date", format_date(op.date)))
             if op.mobile is not None:
                 pairs.append(("key", op.mobile))
-            return self._get(_EP["send_records"], pairs)
+            return self._read(_EP["send_records"], pairs)
         raise unsupported(VENDOR, op)
 
-    def _get(self, path: str, pairs: list[tuple[str, str]]) -> HttpRequest:
-        return HttpRequest("GET", f"{path}?{build_query(pairs, self.charset)}")
+    def _encode_flag(self) -> list[tuple[str, str]]:
+        # §2: UTF-8 text is declared on every request, uid included.
+        return [("encode", "utf8")] if self.charset == "utf-8" else []
+
+    def _read(self, path: str, pairs: list[tuple[str, str]]) -> HttpRequest:
+        query = build_query([*pairs, *self._encode_flag()], self.charset)
+        return self._request(path, query, post=self.method == "POST")
+
+    @staticmethod
+    def _request(path: str, query: str, post: bool) -> HttpRequest:
+        if post:
+            return HttpRequest("POST", path, _FORM, query.encode("ascii"))
+        return HttpRequest("GET", f"{path}?{query}")
 
     def _send(self, op: SendSms, auth: list[tuple[str, str]]) -> HttpRequest:
         if op.send_at is not None:
             raise EncodeError("send_at: smscn defines no scheduled sending")
         # Checked digits and commas: up to 24,000 characters with nothing to escape.
-        numbers = [f"mobile={join_mobiles(op.mobiles, _MAX_POST, VENDOR)}"]
+        numbers = [f"mobile={join_mobiles(op.mobiles, self._send_limit(), VENDOR)}"]
         if not op.content:
             raise EncodeError("content: smscn does not send an empty text")
         encode_text(op.content, self.charset, "content")
@@ -139,8 +178,8 @@ class Codec:
         rest = [("content", op.content)]
         if op.extension is not None:
             rest.append(("mid", check_digits(op.extension, "extension")))
-        if self.charset == "utf-8":
-            rest.append(("encode", "utf8"))
+        if not self.mtutf8:
+            rest += self._encode_flag()
         # Number lists keep their commas as §4's example does; the text is PHP-urlencoded.
         query = "&".join(
             [
@@ -149,9 +188,9 @@ class Codec:
                 build_query(rest, self.charset),
             ]
         )
-        if len(op.mobiles) <= _MAX_GET:
-            return HttpRequest("GET", f"{_EP['send']}?{query}")
-        return HttpRequest("POST", _EP["send"], _FORM, query.encode("ascii"))
+        path = _EP["send_utf8"] if self.mtutf8 else _EP["send"]
+        post = self.method == "POST" or (self.method == "auto" and len(op.mobiles) > _MAX_GET)
+        return self._request(path, query, post)
 
     def decode_response(self, op: Operation[R], response: HttpResponse, account: Account) -> R:
         """The result of ``op``; a ``stat`` other than 100 raises :class:`GatewayError`."""
@@ -160,9 +199,9 @@ class Codec:
             w.status_answer(response)
             result = _receipts(op)
         elif isinstance(op, QueryBalance):
-            result = Balance(Decimal(w.number_field(w.status_answer(response), "remain", response)))
+            result = parse_message_count(_remain(response), VENDOR, response.body)
         elif isinstance(op, QuerySentCount):
-            result = w.number_field(w.status_answer(response), "remain", response)
+            result = int(parse_message_count(_remain(response), VENDOR, response.body).amount)
         elif isinstance(op, FetchReports):
             result = w.decode_reports(response)
         elif isinstance(op, FetchInbound):
@@ -190,13 +229,18 @@ class Codec:
         if request.method == "POST":
             pairs += parse_query(request.body)
         encode = QueryParams(pairs, "gbk").raw("encode")
-        utf8 = encode is not None and encode.lower() in (b"utf8", b"utf-8")
+        # Quirk mtutf8-endpoint: /mtutf8/ is UTF-8 whether or not encode=utf8 says so.
+        utf8 = kind == "send_utf8" or (encode is not None and encode.lower() in (b"utf8", b"utf-8"))
         params = QueryParams(pairs, "utf-8" if utf8 else "gbk")
-        uid, pwd = params.text("uid"), params.text("pwd")
+        try:
+            uid, pwd = params.text("uid"), params.text("pwd")
+        except DecodeError:
+            # A uid that is not text in the declared charset names no account.
+            raise _bad("101") from None
         account = lookup(uid) if uid else None
         if account is None or not pwd or not digest_equal(pwd, account.password_md5):
             raise _bad("101")
-        if kind == "send":
+        if kind in ("send", "send_utf8"):
             return self._decode_send(params, request.method), account
         if kind == "balance":
             cmd = params.text("cmd")
@@ -255,12 +299,12 @@ class Codec:
                 raise EncodeError("smscn answers a send with one status, not per-number results")
             return w.render_status(w.SUCCESS, message=w.SUCCESS_TEXT)
         if isinstance(op, QueryBalance):
-            balance = cast(Balance, result)
-            if balance.amount != balance.amount.to_integral_value() or balance.gift is not None:
-                raise EncodeError("smscn balances are a whole message count")
-            return w.render_status(w.SUCCESS, remain=str(int(balance.amount)))
+            return w.render_status(w.SUCCESS, remain=render_message_count(result, VENDOR))
         if isinstance(op, QuerySentCount):
-            return w.render_status(w.SUCCESS, remain=str(int(cast(int, result))))
+            if not isinstance(result, int) or isinstance(result, bool):
+                raise EncodeError(f"smscn sent counts are whole numbers, got {result!r}")
+            count = render_message_count(Balance(Decimal(result)), VENDOR)
+            return w.render_status(w.SUCCESS, remain=count)
         if isinstance(op, FetchReports):
             return w.render_reports(cast(Batch[DeliveryReport], result).items)
         if isinstance(op, FetchInbound):
@@ -283,11 +327,7 @@ class Codec:
         """
         if request.method not in ("GET", "POST"):
             raise DecodeError(f"smscn pushes are GET or POST, not {request.method}")
-        pairs = parse_query(request.query)
-        raw = request.query.encode("utf-8", "surrogateescape")
-        if request.method == "POST" and request.body:
-            pairs += parse_query(request.body)
-            raw = request.body
+        pairs, raw = _push_pairs(request)
         params = QueryParams(pairs, _PUSH_CHARSET)
         names = set(params.names())
         is_report, is_reply = "status" in names, "content" in names
@@ -330,20 +370,45 @@ class Codec:
         return 200 <= response.status < 300
 
 
+def _remain(response: HttpResponse) -> str:
+    fields = w.status_answer(response)
+    if "remain" not in fields:
+        raise DecodeError("smscn answer without 'remain'", response.body)
+    return fields["remain"]
+
+
 def _receipts(op: SendSms) -> SendResult:
     # One status for the whole send: every number is accepted, carrying its id.
     ids = op.client_ids or (None,) * len(op.mobiles)
     return SendResult(tuple(Receipt(m, None, c) for m, c in zip(op.mobiles, ids, strict=True)))
 
 
+def _push_pairs(request: HttpRequest) -> tuple[list[tuple[str, bytes]], bytes]:
+    """The push's parameters and the bytes they came from, query and form body alike.
+
+    §6.2 pushes by GET or POST with the content a GBK string: the target's
+    percent-escapes and raw bytes (a target built from the request line with
+    surrogateescape) both come back as the GBK bytes the gateway sent. A POST may
+    carry its data in the query string, the body, or both; all of it is read and
+    all of it is kept for ``malformed``.
+    """
+    query = request.query
+    pairs = parse_query(query)  # a lone surrogate is a DecodeError here
+    raw = query.encode("utf-8", "surrogateescape")
+    if request.method == "POST" and request.body:
+        pairs += parse_query(request.body)
+        raw = b"&".join(part for part in (raw, request.body) if part)
+    return pairs, raw
+
+
 def _push_report(params: QueryParams) -> DeliveryReport:
     mobile, code = params.require("mobile").strip(), params.require("status").strip()
     client_id = (params.text("mobileids") or "").strip()
-    if not w.is_digits(mobile) or not code.isascii() or not code.isalnum():
+    if not w.is_digits(mobile) or not w.is_status_value(code):
         raise DecodeError("status push with a bad number or status")
     if client_id and not w.is_digits(client_id):
         raise DecodeError("status push with a non-digit mobileids")
-    return DeliveryReport(mobile, report_status(code), code, client_id=client_id or None)
+    return DeliveryReport(mobile, _status_of(code), code, client_id=client_id or None)
 
 
 def _push_reply(params: QueryParams) -> InboundMessage:
@@ -362,10 +427,10 @@ def _report_pairs(report: DeliveryReport) -> list[tuple[str, str]]:
         None,
     ):
         raise EncodeError("smscn status pushes carry only mobileids, number and status")
-    if report_status(report.code) is not report.status:
+    if _status_of(report.code) is not report.status:
         raise EncodeError(f"smscn report code {report.code!r} does not mean {report.status}")
-    if not report.code.isascii() or not report.code.isalnum():
-        raise EncodeError(f"status {report.code!r} must be ASCII letters or digits")
+    if not w.is_status_value(report.code):
+        raise EncodeError(f"status {report.code!r} must be a printable word without '|'")
     if report.client_id is not None:
         check_digits(report.client_id, "client_id")
     check_digits(report.mobile, "mobile")

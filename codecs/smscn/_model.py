@@ -7,6 +7,7 @@ from typing import Any, ClassVar, cast
 
 import attrs
 
+from .. import _records
 from .._checks import check_digits
 from .._digest import md5_hex
 from .._errors import EncodeError
@@ -34,8 +35,9 @@ REPORT_STATUS: dict[str, DeliveryStatus] = {
 
 
 def report_status(code: str) -> DeliveryStatus:
-    """The neutral meaning of a report's status value; unlisted values are ``UNKNOWN``."""
-    return REPORT_STATUS.get(code, DeliveryStatus.UNKNOWN)
+    """The neutral meaning of a report's status value under the shared rule
+    (:func:`smswire.codecs._records.report_status`): unlisted values are ``UNKNOWN``."""
+    return _records.report_status(REPORT_STATUS, code)
 
 
 def _is_md5_hex(value: str) -> bool:

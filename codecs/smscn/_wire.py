@@ -8,7 +8,14 @@ All answers are GBK text (§2):
 * replies (§6.1): ``100{&}mobile||text||time||gateway{&}…`` (``<&>`` accepted too);
 * send records (§10): ``total||count||pages|#|time||mobile||text||status|#|…``.
 
-An empty body means "nothing" for the three batch formats.
+An empty body means "nothing" for the three batch formats. A batch body may
+start with a ``sms&stat=100…`` status line (quirk status-line-before-records):
+what follows that line is read as the batch, and kept raw when it does not parse.
+
+Fields at fixed places are read from both ends: a reply's number is its first
+field and its time and gateway number its last two, so the text between them
+may hold ``|`` or ``||`` (quirk rx-text-bars); a send record's time and number
+come first and its status last (quirk rd-text-bars).
 """
 
 from __future__ import annotations
@@ -20,10 +27,10 @@ from .._checks import parse_code
 from .._chinatime import format_seconds, parse_dashed
 from .._errors import DecodeError, EncodeError, GatewayError
 from .._http import HttpResponse
-from .._models import Batch, DeliveryReport, DeliveryStatus, InboundMessage
+from .._models import Batch, DeliveryReport, InboundMessage
 from .._query import encode_text
-from .._records import decode_lenient, split_records
-from ._model import REPORT_STATUS, SPEC, SendRecord, SendRecords, report_status
+from .._records import decode_lenient, fragment_bytes, report_status, split_records
+from ._model import REPORT_STATUS, SPEC, SendRecord, SendRecords
 
 T = TypeVar("T")
 
@@ -31,12 +38,23 @@ ANSWER_CHARSET: str = SPEC.extra["response_charset"]
 SUCCESS: str = SPEC.extra["success"]["code"]
 SUCCESS_TEXT: str = SPEC.extra["success"]["text"]
 _RX_SEPARATORS = ("{&}", "<&>")
-_UNKNOWN = DeliveryStatus.UNKNOWN
+_RD_SEPARATOR = "|#|"
+#: §10 "每次最多取50条记录".
+_PER_PAGE = SPEC.limit("send_records_per_page")
 
 
 def is_digits(value: str) -> bool:
     """ASCII digits only, at least one."""
     return value.isascii() and value.isdigit()
+
+
+def is_status_value(value: str) -> bool:
+    """A report or record status: the document defines none, so any printable word.
+
+    Carriers' words such as ``MK:0001`` or ``-1`` are statuses too; a blank,
+    a control character or a ``|`` (which would blur the record's framing) is not.
+    """
+    return bool(value) and value.isprintable() and " " not in value and "|" not in value
 
 
 # --------------------------------------------------------------------------- reading
@@ -57,8 +75,15 @@ def is_status_answer(text: str) -> bool:
 def status_answer(response: HttpResponse) -> dict[str, str]:
     """The fields of ``sms&stat=N&…``; a ``stat`` other than 100 raises :class:`GatewayError`."""
     text, clean = answer_text(response)
+    if not clean:
+        raise DecodeError("smscn answer is not 'sms&stat=…' GBK text", response.body)
+    return status_fields(text, response)
+
+
+def status_fields(text: str, response: HttpResponse) -> dict[str, str]:
+    """:func:`status_answer` of one status text (a whole answer or a batch's first line)."""
     t = text.strip()
-    if not clean or not t.startswith("sms&"):
+    if not t.startswith("sms&"):
         raise DecodeError("smscn answer is not 'sms&stat=…' GBK text", response.body)
     # The message is raw text and last: everything after "&message=" belongs to it.
     head, sep, message = t[3:].partition("&message=")
@@ -80,42 +105,61 @@ def status_answer(response: HttpResponse) -> dict[str, str]:
     return fields
 
 
-def number_field(fields: dict[str, str], name: str, response: HttpResponse) -> int:
-    """An integer field of a status answer (``remain``)."""
-    value = parse_code(fields.get(name, ""))
-    if value is None:
-        raise DecodeError(f"smscn answer without a numeric {name!r}", response.body)
-    return value
+def after_status_line(body: str, ends: tuple[str, ...], response: HttpResponse) -> str:
+    """Check a batch body's leading ``sms&stat=…`` line; return the text after it.
+
+    The line ends at the first line break or at the first of ``ends`` (a record
+    separator); a refusal raises :class:`GatewayError` carrying the whole body.
+    """
+    cuts = [i for i in (body.find(t) for t in ("\n", *ends)) if i >= 0]
+    end = min(cuts, default=len(body))
+    line = body[:end]
+    try:
+        # Undecodable bytes are surrogate escapes here (decode_lenient): not a status.
+        line.encode(ANSWER_CHARSET)
+    except UnicodeEncodeError:
+        raise DecodeError("smscn status line is not GBK text", response.body) from None
+    status_fields(line, response)
+    rest = body[end:]
+    return rest[1:] if rest.startswith("\n") else rest
 
 
 def _parse_report(line: str) -> DeliveryReport:
     # Hot path (thousands of lines per poll): checks inlined, arguments by position.
-    # Report and record status values are undocumented: any ASCII word is accepted.
+    # Report status values are undocumented: any printable word is accepted.
     mobile, code, client_id, when = line.split(",")
     mobile, code, client_id = mobile.strip(), code.strip(), client_id.strip()
-    if not (mobile.isascii() and mobile.isdigit() and code.isascii() and code.isalnum()) or (
-        client_id and not (client_id.isascii() and client_id.isdigit())
-    ):
+    if not (
+        mobile.isascii()
+        and mobile.isdigit()
+        and code.isprintable()
+        and code
+        and " " not in code
+        and "|" not in code
+    ) or (client_id and not (client_id.isascii() and client_id.isdigit())):
         raise DecodeError("report line with a bad number, status or id")
-    status = REPORT_STATUS.get(code, _UNKNOWN)
+    status = report_status(REPORT_STATUS, code)
     return DeliveryReport(mobile, status, code, None, client_id or None, None, parse_dashed(when))
 
 
 def decode_reports(response: HttpResponse) -> Batch[DeliveryReport]:
-    """§5 report lines; empty means none."""
+    """§5 report lines; empty means none; a leading status line is checked and skipped."""
     text, clean = answer_text(response)
     if is_status_answer(text):
-        status_answer(response)
-        return Batch()
+        text = after_status_line(text.lstrip(), (), response)
     items, malformed = split_records(text, "\n", _parse_report, ANSWER_CHARSET, clean)
     return Batch(tuple(items), tuple(malformed))
 
 
 def _parse_reply(fragment: str) -> InboundMessage:
-    mobile, content, when, gateway = fragment.split("||")
+    # The number first, the time and gateway number last: the text is what lies between.
+    mobile, sep, rest = fragment.partition("||")
+    content, when, gateway = rest.rsplit("||", 2)
     mobile, gateway = mobile.strip(), gateway.strip()
-    if not (mobile.isascii() and mobile.isdigit()) or (
-        gateway and not (gateway.isascii() and gateway.isdigit())
+    if (
+        not sep
+        or not (mobile.isascii() and mobile.isdigit())
+        or (gateway and not (gateway.isascii() and gateway.isdigit()))
     ):
         raise DecodeError("reply with a bad number or gateway number")
     return InboundMessage(mobile, content, parse_dashed(when), None, gateway or None)
@@ -127,24 +171,34 @@ def decode_inbound(response: HttpResponse) -> Batch[InboundMessage]:
     body = text.strip()
     if not body:
         return Batch()
-    if is_status_answer(body):
-        status_answer(response)
-        return Batch()
     separator = next((s for s in _RX_SEPARATORS if s in body), _RX_SEPARATORS[0])
+    if is_status_answer(body):
+        body = after_status_line(body, _RX_SEPARATORS, response).strip()
+        if body.startswith(separator):
+            body = body[len(separator) :]
+        if not is_digits(body.partition(separator)[0].strip()):
+            # Records right after the status line, without a code of their own.
+            return _replies(body, separator, clean)
     head, _, rest = body.partition(separator)
     code = head.strip()
     if not is_digits(code):
         raise DecodeError("smscn reply answer does not start with a status code", response.body)
     if code != SUCCESS:
         raise SPEC.error(code, raw=response.body)
-    items, malformed = split_records(rest, separator, _parse_reply, ANSWER_CHARSET, clean)
+    return _replies(rest, separator, clean)
+
+
+def _replies(text: str, separator: str, clean: bool) -> Batch[InboundMessage]:
+    items, malformed = split_records(text, separator, _parse_reply, ANSWER_CHARSET, clean)
     return Batch(tuple(items), tuple(malformed))
 
 
 def _parse_record(fragment: str) -> SendRecord:
-    when, mobile, content, status = fragment.split("||")
+    # Time and number first, the status last: the text is what lies between.
+    when, mobile, rest = fragment.split("||", 2)
+    content, sep, status = rest.rpartition("||")
     mobile, status = mobile.strip(), status.strip()
-    if not (mobile.isascii() and mobile.isdigit() and status.isascii() and status.isalnum()):
+    if not sep or not (mobile.isascii() and mobile.isdigit() and is_status_value(status)):
         raise DecodeError("send record with a bad number or status")
     return SendRecord(parse_dashed(when), mobile, content, status)
 
@@ -153,18 +207,27 @@ def decode_send_records(response: HttpResponse) -> SendRecords:
     """§10 ``total||count||pages|#|record|#|…``; empty means no records."""
     text, clean = answer_text(response)
     body = text.strip()
+    if is_status_answer(body):
+        body = after_status_line(body, (_RD_SEPARATOR,), response).strip()
+        if body and _counts(body.partition(_RD_SEPARATOR)[0]) is None:
+            # Records without the counts line: kept raw, their page unknown.
+            return SendRecords(malformed=(fragment_bytes(body, ANSWER_CHARSET),))
     if not body:
         return SendRecords()
-    if is_status_answer(body):
-        status_answer(response)
-        return SendRecords()
-    head, _, rest = body.partition("|#|")
-    counts = [parse_code(part) for part in head.split("||")]
-    if len(counts) != 3 or any(c is None or c < 0 for c in counts):
+    head, _, rest = body.partition(_RD_SEPARATOR)
+    counts = _counts(head)
+    if counts is None:
         raise DecodeError("smscn send log without 'total||count||pages'", response.body)
+    items, malformed = split_records(rest, _RD_SEPARATOR, _parse_record, ANSWER_CHARSET, clean)
+    return SendRecords(*counts, tuple(items), tuple(malformed))
+
+
+def _counts(head: str) -> tuple[int, int, int] | None:
+    counts = [parse_code(part) for part in head.split("||", 3)]
+    if len(counts) != 3 or any(c is None or c < 0 for c in counts):
+        return None
     total, count, pages = (int(c or 0) for c in counts)
-    items, malformed = split_records(rest, "|#|", _parse_record, ANSWER_CHARSET, clean)
-    return SendRecords(total, count, pages, tuple(items), tuple(malformed))
+    return total, count, pages
 
 
 # --------------------------------------------------------------------------- writing
@@ -211,7 +274,7 @@ def render_reports(reports: Sequence[DeliveryReport]) -> HttpResponse:
             raise EncodeError("smscn report lines carry the report time; reported_at is required")
         if (r.message_id, r.sent_at, r.description) != (None, None, None):
             raise EncodeError("smscn report lines carry only number, status, id and time")
-        if report_status(r.code) is not r.status:
+        if report_status(REPORT_STATUS, r.code) is not r.status:
             raise EncodeError(f"smscn report code {r.code!r} does not mean {r.status}")
         line = f"{r.mobile},{r.code},{r.client_id or ''}, {format_seconds(r.reported_at)}"
         lines.append(line)
@@ -234,9 +297,6 @@ def render_inbound(messages: Sequence[InboundMessage]) -> HttpResponse:
         content = m.content.replace("||", "｜｜")
         if "{&}" in content:
             raise EncodeError("reply content contains '{&}', the record separator")
-        if content.endswith("|"):
-            # "a|" + "||time" reads as "a" and "|time"; a leading "|" is read back fine.
-            raise EncodeError("reply content ending with '|' cannot be framed")
         record = f"{m.mobile}||{content}||{format_seconds(m.received_at)}||{m.destination or ''}"
         records.append(record)
         expected.append(InboundMessage(m.mobile, content, m.received_at, None, m.destination))
@@ -253,11 +313,12 @@ def render_send_records(result: SendRecords) -> HttpResponse:
         return text_response("")
     if min(result.total, result.count, result.pages) < 0:
         raise EncodeError("send record counts are not negative")
+    if len(result.records) > _PER_PAGE:
+        raise EncodeError(f"smscn answers at most {_PER_PAGE} send records per page (§10)")
     parts = [f"{result.total}||{result.count}||{result.pages}"]
     for r in result.records:
-        for token in ("||", "|#|"):
-            if token in r.content:
-                raise EncodeError(f"send record content contains {token!r}, a separator")
+        if _RD_SEPARATOR in r.content:
+            raise EncodeError("send record content contains '|#|', the record separator")
         parts.append(f"{format_seconds(r.sent_at)}||{r.mobile}||{r.content}||{r.status}")
     response = text_response("|#|".join(parts))
     _verified(response, decode_send_records, result)

@@ -44,18 +44,32 @@ __all__ = [
 
 _SPEC = smscn.SPEC
 _ERROR_CODES = sorted(_SPEC.statuses)
-#: Report values: the documented 100, and undocumented ones that must stay ``unknown``.
-_REPORT_CODES = ["100", "100", "101", "0", "2", "DELIVRD", "UNDELIV"]
+#: Report values: the documented 100, and undocumented ones that must stay ``unknown``
+#: (carriers' words with punctuation included).
+_REPORT_CODES = ["100", "100", "101", "0", "2", "DELIVRD", "UNDELIV", "MK:0001", "-1"]
+#: Send-record status values (§10 defines none).
+_RECORD_STATUSES = ["100", "0", "1", "2", "DELIVRD", "DB:0140", "-1"]
 
 
 def codecs() -> st.SearchStrategy[Codec[Any]]:
-    """The GBK and the UTF-8 codec."""
-    return st.sampled_from([smscn.Codec(), smscn.Codec(charset="utf-8")])
+    """GBK and UTF-8, each method, and the ``/mtutf8/`` sender."""
+    return st.sampled_from(
+        [
+            smscn.Codec(),
+            smscn.Codec(charset="utf-8"),
+            smscn.Codec(method="GET"),
+            smscn.Codec(method="POST"),
+            smscn.Codec(charset="utf-8", method="POST"),
+            smscn.Codec(charset="utf-8", mtutf8=True),
+        ]
+    )
 
 
 def accounts() -> st.SearchStrategy[smscn.Account]:
-    """Accounts built from a password or from an already-hashed ``pwd``."""
-    uid = st.text(st.characters(codec="ascii", categories=("L", "N")), min_size=1, max_size=16)
+    """Accounts built from a password or from an already-hashed ``pwd``; uids in Chinese too."""
+    uid = st.text(
+        st.characters(codec="ascii", categories=("L", "N")), min_size=1, max_size=16
+    ) | st.sampled_from(["测试", "用户01"])
     password = st.text(
         st.characters(codec="ascii", categories=("L", "N", "P")), min_size=1, max_size=20
     )
@@ -70,12 +84,13 @@ def accounts() -> st.SearchStrategy[smscn.Account]:
 
 
 @st.composite
-def send_ops(draw: st.DrawFn, charset: str) -> SendSms:
-    """Sends of 1 to 60 numbers (GET up to 50, POST above), with or without ids and extension."""
+def send_ops(draw: st.DrawFn, charset: str, max_mobiles: int = 60) -> SendSms:
+    """Sends of 1 to ``max_mobiles`` numbers (GET up to 50, POST above), ids and extension
+    or not."""
     numbers = draw(
         st.one_of(
-            st.lists(mobiles(), min_size=1, max_size=8),
-            st.lists(mobiles(), min_size=45, max_size=60),
+            st.lists(mobiles(), min_size=1, max_size=min(8, max_mobiles)),
+            st.lists(mobiles(), min_size=min(45, max_mobiles), max_size=max_mobiles),
         )
     )
     ids = draw(st.none() | st.lists(digits(1, 22), min_size=len(numbers), max_size=len(numbers)))
@@ -90,8 +105,9 @@ def send_ops(draw: st.DrawFn, charset: str) -> SendSms:
 def operations(codec: Codec[Any]) -> st.SearchStrategy[Operation[Any]]:
     """Every operation of the codec, sends in its request charset."""
     charset = codec.charset  # type: ignore[attr-defined]
+    most = codec.spec.limit("max_mobiles_get") if codec.method == "GET" else 60  # type: ignore[attr-defined]
     return st.one_of(
-        send_ops(charset),
+        send_ops(charset, most),
         st.just(FetchInbound()),
         st.just(FetchReports()),
         st.just(QueryBalance()),
@@ -110,12 +126,12 @@ def _errors() -> st.SearchStrategy[Any]:
 
 
 def reply_text() -> st.SearchStrategy[str]:
-    """Reply texts that survive a round trip unchanged.
+    """Reply texts that survive a round trip unchanged (single ``|`` anywhere included).
 
     ``||`` is not generated: the gateway turns it into ``｜｜`` (a dedicated
-    test covers that); ``{&}`` and a trailing ``|`` cannot be framed.
+    test covers that); ``{&}`` cannot be framed.
     """
-    return sms_text("gbk", min_size=0, forbid=("||", "{&}")).filter(lambda t: not t.endswith("|"))
+    return sms_text("gbk", min_size=0, forbid=("||", "{&}"))
 
 
 def replies() -> st.SearchStrategy[InboundMessage]:
@@ -143,10 +159,10 @@ def reports() -> st.SearchStrategy[DeliveryReport]:
 
 
 def _record_text() -> st.SearchStrategy[str]:
-    # "||" and "|#|" are separators; "#|" first, "|"/"|#" last, or a lone "#"
-    # (between two "||") would fuse with them.
-    return sms_text("gbk", min_size=0, forbid=("||", "|#|")).filter(
-        lambda t: t != "#" and not t.startswith("#|") and not t.endswith(("|", "|#"))
+    # "|#|" separates records; "#|" first, "|#" last, or a lone "#" (between the
+    # two "||" around the text) would make one. "||" inside is read (rd-text-bars).
+    return sms_text("gbk", min_size=0, forbid=("|#|",)).filter(
+        lambda t: t != "#" and not t.startswith("#|") and not t.endswith("|#")
     )
 
 
@@ -157,7 +173,7 @@ def send_records() -> st.SearchStrategy[smscn.SendRecords]:
         sent_at=china_datetimes(),
         mobile=mobiles(),
         content=_record_text(),
-        status=st.sampled_from(["100", "0", "1", "2", "DELIVRD"]),
+        status=st.sampled_from(_RECORD_STATUSES),
     )
     return st.builds(
         lambda total, records, pages: smscn.SendRecords(
@@ -177,7 +193,7 @@ def results(op: Operation[Any]) -> st.SearchStrategy[Any]:
             SendResult(tuple(Receipt(m, None, c) for m, c in zip(op.mobiles, ids, strict=True)))
         )
     elif isinstance(op, QueryBalance):
-        ok = st.integers(-(10**6), 10**12).map(lambda n: Balance(Decimal(n)))
+        ok = st.integers(0, 10**12).map(lambda n: Balance(Decimal(n)))
     elif isinstance(op, smscn.QuerySentCount):
         ok = st.integers(0, 10**12)
     elif isinstance(op, FetchInbound):
@@ -252,17 +268,30 @@ def _records_body(draw: st.DrawFn) -> str:
     return "|#|".join(parts)
 
 
+def _after_status(body: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    # Quirk status-line-before-records: a success line, then the batch.
+    line = st.sampled_from(["sms&stat=100&message=发送成功\n", "sms&stat=100&message=成功\r\n"])
+    return st.tuples(line, body).map("".join)
+
+
 def answers(
     op: Operation[Any], codec: Any = None, account: Any = None
 ) -> st.SearchStrategy[HttpResponse]:
     """Well-formed GBK answers to ``op``, the documented variants included."""
     error = st.sampled_from(_ERROR_CODES).map(_error_body)
     if isinstance(op, FetchReports):
-        ok: st.SearchStrategy[str] = st.one_of(st.sampled_from(["", "\r\n"]), _report_body())
+        ok: st.SearchStrategy[str] = st.one_of(
+            st.sampled_from(["", "\r\n"]), _report_body(), _after_status(_report_body())
+        )
     elif isinstance(op, FetchInbound):
-        ok = st.one_of(st.sampled_from(["", "100", "100{&}"]), _reply_body(), st.just("101"))
+        ok = st.one_of(
+            st.sampled_from(["", "100", "100{&}"]),
+            _reply_body(),
+            _after_status(_reply_body()),
+            st.just("101"),
+        )
     elif isinstance(op, smscn.QuerySendRecords):
-        ok = st.one_of(st.just(""), _records_body())
+        ok = st.one_of(st.just(""), _records_body(), _after_status(_records_body()))
     elif isinstance(op, (QueryBalance, smscn.QuerySentCount)):
         ok = st.integers(0, 10**9).map(lambda n: f"sms&stat=100&remain={n}")
     else:
