@@ -37,11 +37,30 @@ def check_charset(charset: str) -> str:
     return name
 
 
-def encode_text(text: str, charset: str, field: str = "text") -> bytes:
-    """Encode ``text`` strictly; name the first character the charset lacks."""
+def _is_secret(field: str, secret: bool | None) -> bool:
+    if secret is not None:
+        return secret
+    from ._masking import secret_names
+
+    return field.lower() in secret_names()
+
+
+def encode_text(
+    text: str, charset: str, field: str = "text", *, secret: bool | None = None
+) -> bytes:
+    """Encode ``text`` strictly; name the first character the charset lacks.
+
+    For a credential (``secret``; by default, a field some codec lists in its
+    ``secrets``) the error names the field only, never a character or position.
+    """
     try:
         return text.encode(charset)
     except UnicodeEncodeError as exc:
+        if _is_secret(field, secret):
+            raise EncodeError(
+                f"{field}: the value holds a character that cannot be encoded in "
+                f"{charset.upper()} (a credential: its content is not shown)"
+            ) from None
         bad = text[exc.start]
         raise EncodeError(
             f"{field}: character {bad!r} (U+{ord(bad):04X}) at position {exc.start} "
@@ -49,16 +68,24 @@ def encode_text(text: str, charset: str, field: str = "text") -> bytes:
         ) from None
 
 
-def decode_text(raw: bytes, charset: str, field: str = "body") -> str:
-    """Decode ``raw`` strictly; a bad byte is a :class:`DecodeError` carrying ``raw``."""
+def decode_text(
+    raw: bytes, charset: str, field: str = "body", *, secret: bool | None = None
+) -> str:
+    """Decode ``raw`` strictly; a bad byte is a :class:`DecodeError` carrying ``raw``.
+
+    For a credential the message names the field only (``raw`` is still kept).
+    """
     try:
         return raw.decode(charset)
     except UnicodeDecodeError as exc:
-        raise DecodeError(
-            f"{field}: byte {raw[exc.start : exc.start + 1]!r} at {exc.start} "
-            f"is not {charset.upper()}",
-            raw,
-        ) from None
+        if _is_secret(field, secret):
+            message = f"{field}: the value is not {charset.upper()} (a credential: not shown)"
+        else:
+            message = (
+                f"{field}: byte {raw[exc.start : exc.start + 1]!r} at {exc.start} "
+                f"is not {charset.upper()}"
+            )
+        raise DecodeError(message, raw) from None
 
 
 #: What PHP's urlencode leaves alone: ASCII letters, digits and ``-_.``.

@@ -279,8 +279,10 @@ def _cmd_decode(args: argparse.Namespace, out: TextIO, stdin: Any) -> int:
     if args.operation == "push":
         if not hasattr(codec, "decode_push"):
             raise UsageError(f"{args.vendor} does not push")
+        from ._push import as_lookup
+
         request = HttpRequest(args.method, args.target, headers, body)
-        result = codec.decode_push(request, account)
+        result = codec.decode_push(request, as_lookup(account))
     else:
         op = _operation(codec, args.operation, args.json)
         result = codec.decode_response(op, HttpResponse(args.status, headers, body), account)
