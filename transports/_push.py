@@ -137,12 +137,13 @@ def handle_push(
     A push that cannot be read gets a 4xx/5xx status instead of the vendor's
     acknowledgement, so the gateway keeps it and pushes it again.
     """
+    lookup = as_lookup(accounts)
     if isinstance(target, bytes):
         target = target.decode("utf-8", "surrogateescape")
     request = HttpRequest(method.upper(), target, normalize_headers(headers), body)
     log.debug("%s push: %s %s, %d bytes", codec.vendor, request.method, mask(target), len(body))
     try:
-        batch = codec.decode_push(request, as_lookup(accounts))
+        batch = codec.decode_push(request, lookup)
         ack = codec.push_ack(request)
     except SmsWireError as error:
         return _failed(codec.vendor, request, error)
@@ -206,6 +207,7 @@ class PushReceiver:
         body_timeout: float | None = DEFAULT_BODY_TIMEOUT,
     ) -> None:
         self.codec = codec
+        as_lookup(accounts)  # a wrong shape fails here, not at the first push
         self.accounts = accounts
         self.max_body_size = max_body_size
         self.body_timeout = body_timeout
