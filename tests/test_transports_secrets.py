@@ -87,8 +87,8 @@ def test_repr_masks_an_eims_json_body_with_quotes_and_backslashes() -> None:
 def test_eims_signed_password_is_masked_in_repr() -> None:
     account = eims.Account(account="a1", password="secret-1", key="k9")
     request = eims.Codec().encode_request(QueryBalance(), account, STAMP)
-    signed = [v for k, v in _pairs(request.target) if k == "password"][0]
-    seq, time = dict(_pairs(request.target))["seq"], dict(_pairs(request.target))["time"]
+    params = dict(_pairs(request.target))
+    signed, seq, time = params["password"], params["seq"], params["time"]
     assert signed == md5("a1" + "secret-1" + seq + time + "k9")
     assert signed not in repr(request)
 
