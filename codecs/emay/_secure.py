@@ -129,6 +129,8 @@ class Codec:
     max_decompressed: int = attrs.field(default=4 * 1024 * 1024, validator=_positive)
     vendor: ClassVar[str] = "emay"
     secrets: ClassVar[frozenset[str]] = frozenset({"sign"})
+    #: What a success answer carries beside its body (a captured body lacks it: the CLI adds it).
+    success_headers: ClassVar[tuple[tuple[str, str], ...]] = (("result", SUCCESS),)
     spec: ClassVar[Spec] = SPEC
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
