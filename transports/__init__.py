@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ._core import china_now, mask
     from ._errors import FailoverError, PartialSendError, TransportError
     from ._failover import AsyncFailover, Failover
+    from ._logging import SecretFilter
     from ._push import PushReceiver, PushResult, handle_push, raw_push
     from ._ratelimit import RateLimiter
     from ._retry import DEFAULT_RETRY, RetryPolicy
@@ -54,6 +55,7 @@ __all__ = [
     "PushResult",
     "RateLimiter",
     "RetryPolicy",
+    "SecretFilter",
     "TransportError",
     "__version__",
     "china_now",
@@ -79,6 +81,7 @@ _HOMES = {
     "DEFAULT_RETRY": "._retry",
     "RetryPolicy": "._retry",
     "Client": "._sync",
+    "SecretFilter": "._logging",
 }
 
 _logging.install()
