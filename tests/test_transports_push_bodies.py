@@ -312,3 +312,42 @@ def test_raw_gbk_in_a_path_survives_too() -> None:
     query = b"cmd=mo&uid=shop-a&mobile=13800138000&content=%BA%C3"
     sent = call(receiver(inbox), scope("GET", path, query), [{"type": "http.request"}])
     assert status(sent) == 200 and [m.content for m in inbox.items] == ["好"]
+
+
+# --------------------------------------------------------------------------- over real loopback
+
+
+def _send_raw(port: int, data: bytes, *, close: bool) -> bytes:
+    import socket
+
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(data)
+        if close:
+            sock.shutdown(socket.SHUT_WR)
+        chunks = []
+        while True:
+            try:
+                chunk = sock.recv(4096)
+            except TimeoutError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_a_real_gateway_cut_off_mid_body_is_not_processed() -> None:
+    import time
+
+    from smswire.transports.sim import LoopbackServer
+
+    inbox = Inbox()
+    body = form_reply("shop-a", REPLY)
+    head = f"POST /push HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(body)}\r\n"
+    head += "Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+    with LoopbackServer(receiver(inbox)) as server:
+        answer = _send_raw(server.port, head.encode() + body[:-12], close=True)
+        time.sleep(0.3)
+        assert inbox.items == [] and b" 200 " not in answer
+        whole = _send_raw(server.port, head.encode() + body, close=True)
+        assert whole.startswith(b"HTTP/1.1 200") and [m.content for m in inbox.items] == [REPLY]
