@@ -248,3 +248,15 @@ def test_every_vendor_module_names_its_secrets() -> None:
     assert {"us_pwd"} <= changlong.Codec.secrets
     assert {"password"} <= eims.Codec.secrets
     assert {"sign"} <= emay.SimpleCodec.secrets
+
+
+def test_a_password_that_is_not_the_charset_is_named_only_in_the_server_role() -> None:
+    from smswire.codecs import DecodeError, GatewayError
+
+    account = changlong.Account(username="u1", password="pw")
+    # The password parameter holds \xff\xfe\x41, which is not GBK.
+    request = HttpRequest("GET", "/Get_Account_Balance.asp?us_name=u1&us_pwd=%FF%FEA")
+    with pytest.raises((DecodeError, GatewayError)) as caught:
+        changlong.Codec().decode_request(request, {"u1": account}.get)
+    message = str(caught.value)
+    assert "\\xff" not in message and "position" not in message and " at " not in message
