@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import collect_paths
+from . import VENDORS, collect_paths
 from ._harness import GOAL, Scale, format_row, format_table, run_paths, write_json
 
 
@@ -20,6 +20,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     paths, missing = collect_paths(args.only)
+    if not paths:
+        # An empty table that exits 0 would pass for a benchmark run.
+        if len(missing) == len(VENDORS):
+            print(
+                "no vendor codec is importable: is smswire installed? (pip install -e .)",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"no path matches {args.only!r}", file=sys.stderr)
+        return 2
     scale = Scale(quick=args.quick)
     header = format_table([])
     print(header, flush=True)
@@ -30,8 +40,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"vendors not landed yet: {', '.join(missing)}")
     if args.json is not None:
         write_json(results, args.json)
-    if not results and args.only:
-        print(f"no path matches {args.only!r}", file=sys.stderr)
     return 0
 
 

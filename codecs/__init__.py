@@ -80,3 +80,15 @@ __all__ = [
     "make_converter",
     "to_jsonable",
 ]
+
+
+def __getattr__(name: str) -> str:
+    # From the installed distribution's metadata, read on first use.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("smswire")
+        except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+            return "0+unknown"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

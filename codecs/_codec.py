@@ -9,7 +9,7 @@ A codec has both roles of every exchange (h11 style, sans-IO):
   :class:`GatewayError` with the vendor's own code, which
   ``encode_error(request, error)`` renders); ``encode_response(op, result,
   account)`` renders a result or a :class:`GatewayError`;
-* pushes (vendors that push): ``decode_push`` / ``push_ack`` on the
+* pushes (vendors that push): ``decode_push(request, lookup)`` / ``push_ack`` on the
   receiver's side, ``encode_push`` / ``decode_push_ack`` on the gateway's.
 
 ``plan(op)`` splits an operation to the vendor's limits (a pure function; the
@@ -46,6 +46,14 @@ class Codec(Protocol[A]):
     @property
     def vendor(self) -> str:
         """The registry name of the vendor."""
+        ...
+
+    @property
+    def secrets(self) -> frozenset[str]:
+        """Names of the parameters, JSON keys and headers that carry a credential.
+
+        Their values never appear in a repr, an error message or a log line.
+        """
         ...
 
     @property
@@ -94,8 +102,14 @@ class Codec(Protocol[A]):
 class PushCodec(Codec[A], Protocol[A]):
     """A codec whose gateway pushes reports and/or inbound messages to the customer."""
 
-    def decode_push(self, request: HttpRequest, account: A) -> Batch[PushItem]:
-        """Receiver: the reports and messages a push carries."""
+    def decode_push(self, request: HttpRequest, lookup: Lookup[A]) -> Batch[PushItem]:
+        """Receiver: the reports and messages a push carries.
+
+        ``lookup`` maps the credential the push carries (uid, appId…) to the
+        receiving account, as in the server role; a push for no known account is
+        a :class:`DecodeError`. A vendor whose pushes name no account does not
+        call it.
+        """
         ...
 
     def push_ack(self, request: HttpRequest) -> HttpResponse:

@@ -45,9 +45,27 @@ def _structure_bytes(value: Any, _: type) -> bytes:
         raise ValueError("not base64 data") from None
 
 
-def make_converter() -> cattrs.Converter:
-    """A fresh converter with smswire's hooks (for callers who want to extend one)."""
-    conv = cattrs.Converter()
+def _structure_str_tuple(value: Any, _: type) -> tuple[str, ...]:
+    # As the models' constructors do: a bare string is one number, not its digits.
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, (bytes, dict)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"expected a list of strings, got {type(value).__name__}")
+    items = tuple(value)
+    for item in items:
+        if not isinstance(item, str):
+            raise TypeError(f"expected a list of strings, got an item {item!r}")
+    return items
+
+
+def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
+    """A fresh converter with smswire's hooks (for callers who want to extend one).
+
+    ``forbid_extra_keys`` refuses unknown fields (the CLI's strict input) instead
+    of ignoring them.
+    """
+    conv = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
+    conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_str_tuple)
     conv.register_unstructure_hook(datetime, datetime.isoformat)
     conv.register_structure_hook(datetime, _structure_datetime)
     conv.register_unstructure_hook(Decimal, str)

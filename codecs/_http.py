@@ -31,14 +31,34 @@ def _find(headers: Headers, name: str) -> str | None:
     return None
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class HttpRequest:
-    """One HTTP request: method, target (path + encoded query), headers, body."""
+    """One HTTP request: method, target (path + encoded query), headers, body.
+
+    ``secrets`` names the parameters, JSON keys and headers that carry a
+    credential (the codec that wrote the request knows them; ``None``: every
+    registered vendor's). The repr hides their values; ``target``, ``headers``
+    and ``body`` themselves stay exact.
+    """
 
     method: str
     target: str
     headers: Headers = attrs.field(default=(), converter=normalize_headers)
     body: bytes = b""
+    secrets: frozenset[str] | None = attrs.field(default=None, eq=False, kw_only=True)
+
+    def __repr__(self) -> str:
+        from ._masking import MASK, mask_text, secret_names
+
+        names = secret_names() if self.secrets is None else self.secrets
+        lowered = {name.lower() for name in names}
+        headers = tuple((k, MASK if k.lower() in lowered else v) for k, v in self.headers)
+        body = mask_text(self.body.decode("utf-8", "surrogateescape"), names)
+        shown = body.encode("utf-8", "surrogateescape")
+        return (
+            f"HttpRequest(method={self.method!r}, target={mask_text(self.target, names)!r}, "
+            f"headers={headers!r}, body={shown!r})"
+        )
 
     def header(self, name: str, default: str | None = None) -> str | None:
         """Case-insensitive header look-up."""

@@ -37,11 +37,30 @@ def check_charset(charset: str) -> str:
     return name
 
 
-def encode_text(text: str, charset: str, field: str = "text") -> bytes:
-    """Encode ``text`` strictly; name the first character the charset lacks."""
+def _is_secret(field: str, secret: bool | None) -> bool:
+    if secret is not None:
+        return secret
+    from ._masking import secret_names
+
+    return field.lower() in secret_names()
+
+
+def encode_text(
+    text: str, charset: str, field: str = "text", *, secret: bool | None = None
+) -> bytes:
+    """Encode ``text`` strictly; name the first character the charset lacks.
+
+    For a credential (``secret``; by default, a field some codec lists in its
+    ``secrets``) the error names the field only, never a character or position.
+    """
     try:
         return text.encode(charset)
     except UnicodeEncodeError as exc:
+        if _is_secret(field, secret):
+            raise EncodeError(
+                f"{field}: the value holds a character that cannot be encoded in "
+                f"{charset.upper()} (a credential: its content is not shown)"
+            ) from None
         bad = text[exc.start]
         raise EncodeError(
             f"{field}: character {bad!r} (U+{ord(bad):04X}) at position {exc.start} "
@@ -49,16 +68,24 @@ def encode_text(text: str, charset: str, field: str = "text") -> bytes:
         ) from None
 
 
-def decode_text(raw: bytes, charset: str, field: str = "body") -> str:
-    """Decode ``raw`` strictly; a bad byte is a :class:`DecodeError` carrying ``raw``."""
+def decode_text(
+    raw: bytes, charset: str, field: str = "body", *, secret: bool | None = None
+) -> str:
+    """Decode ``raw`` strictly; a bad byte is a :class:`DecodeError` carrying ``raw``.
+
+    For a credential the message names the field only (``raw`` is still kept).
+    """
     try:
         return raw.decode(charset)
     except UnicodeDecodeError as exc:
-        raise DecodeError(
-            f"{field}: byte {raw[exc.start : exc.start + 1]!r} at {exc.start} "
-            f"is not {charset.upper()}",
-            raw,
-        ) from None
+        if _is_secret(field, secret):
+            message = f"{field}: the value is not {charset.upper()} (a credential: not shown)"
+        else:
+            message = (
+                f"{field}: byte {raw[exc.start : exc.start + 1]!r} at {exc.start} "
+                f"is not {charset.upper()}"
+            )
+        raise DecodeError(message, raw) from None
 
 
 #: What PHP's urlencode leaves alone: ASCII letters, digits and ``-_.``.
@@ -134,8 +161,35 @@ def parse_query(query: str | bytes) -> list[tuple[str, bytes]]:
             continue
         key, _, value = part.partition(b"=")
         name = unquote_to_bytes(key.replace(b"+", b" ")).decode("latin-1")
-        pairs.append((name, unquote_to_bytes(value.replace(b"+", b" "))))
+        pairs.append((name, _unquote(value.replace(b"+", b" "))))
     return pairs
+
+
+#: Above this, a value is unquoted piecewise (see :func:`_unquote`).
+_UNQUOTE_CHUNK = 64 * 1024
+
+
+def _unquote(value: bytes) -> bytes:
+    """``unquote_to_bytes``, in bounded memory for large values.
+
+    ``unquote_to_bytes`` splits its input at every ``%``: a 13 MB
+    percent-encoded push becomes millions of small bytes objects at once, about
+    fifty times the body. Unquoting 64 KiB at a time (never cutting an escape)
+    keeps the overhead to one chunk's worth.
+    """
+    if len(value) <= _UNQUOTE_CHUNK:
+        return unquote_to_bytes(value)
+    out = bytearray()
+    start = 0
+    while start < len(value):
+        end = min(start + _UNQUOTE_CHUNK, len(value))
+        # An escape is "%XX": never end a piece inside one.
+        cut = value.rfind(b"%", max(start, end - 2), end)
+        if cut != -1 and end < len(value):
+            end = cut
+        out += unquote_to_bytes(value[start:end])
+        start = end
+    return bytes(out)
 
 
 class QueryParams:

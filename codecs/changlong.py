@@ -317,6 +317,7 @@ class Codec:
 
     charset: str = attrs.field(default="gbk", converter=check_charset)
     vendor: ClassVar[str] = VENDOR
+    secrets: ClassVar[frozenset[str]] = frozenset({"us_pwd"})
     spec: ClassVar[Spec] = SPEC
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:

@@ -222,6 +222,7 @@ class Codec:
 
     charset: str = attrs.field(default="gbk", converter=check_charset)
     vendor: ClassVar[str] = VENDOR
+    secrets: ClassVar[frozenset[str]] = frozenset({"cppwd", "oldpwd", "newpwd"})
     spec: ClassVar[Spec] = SPEC
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:

@@ -414,7 +414,7 @@ def push(body: str | bytes, method: str = "PUT") -> HttpRequest:
 
 def test_document_push_decodes() -> None:
     vector = SPEC.vector("push-report")
-    batch = codec.decode_push(push(vector["body"], vector["method"]), DOC)
+    batch = codec.decode_push(push(vector["body"], vector["method"]), {DOC.account: DOC}.get)
     got = [
         [r.message_id, r.mobile, iso(r.sent_at), r.code, r.status.value, r.description]
         for r in batch
@@ -430,7 +430,7 @@ def test_seven_field_push_rows_decode() -> None:
         '[13,"13800000002",20240101080000,1003,"NoBablance",0,0],'
         '[14,"13800000003"]]}'
     )
-    batch = codec.decode_push(push(body), DOC)
+    batch = codec.decode_push(push(body), {DOC.account: DOC}.get)
     assert [(r.message_id, r.status, r.code, r.description) for r in batch] == [
         ("11", DeliveryStatus.DELIVERED, "0", "DELIVRD"),
         ("12", DeliveryStatus.FAILED, "1012", "UNDELIV"),
@@ -456,7 +456,9 @@ def test_encode_push_both_shapes_at_most_50_per_request() -> None:
         [1, "1234545456", 20180801123015, 0, "success"],
         [2, "0123", 20180801123015, 0, "", 20180801123020, 1012],
     ]
-    decoded = [r for request in requests for r in codec.decode_push(request, DOC)]
+    decoded = [
+        r for request in requests for r in codec.decode_push(request, {DOC.account: DOC}.get)
+    ]
     assert decoded == [five, seven] * 60
     assert codec.encode_push(Batch(), DOC, STAMP) == ()
 
@@ -473,9 +475,9 @@ def test_push_acknowledgement_and_refusals() -> None:
             Batch((DeliveryReport("1", DeliveryStatus.PENDING, "1", "1"),)), DOC, STAMP
         )
     with pytest.raises(DecodeError):
-        codec.decode_push(push(SPEC.vector("push-report")["body"], "GET"), DOC)
+        codec.decode_push(push(SPEC.vector("push-report")["body"], "GET"), {DOC.account: DOC}.get)
     with pytest.raises(DecodeError) as caught:
-        codec.decode_push(push(b'{"type":"mo","array":[]}'), DOC)
+        codec.decode_push(push(b'{"type":"mo","array":[]}'), {DOC.account: DOC}.get)
     assert caught.value.raw == b'{"type":"mo","array":[]}'
 
 
@@ -573,7 +575,10 @@ def _placeholder_values() -> None:
 
 def _pdf_line_wraps() -> None:
     assert "&content=test" in SPEC.vector("send-get-request")["target"]
-    mobiles = [r.mobile for r in codec.decode_push(push(SPEC.vector("push-report")["body"]), DOC)]
+    mobiles = [
+        r.mobile
+        for r in codec.decode_push(push(SPEC.vector("push-report")["body"]), {DOC.account: DOC}.get)
+    ]
     assert mobiles == ["1234545456", "2356844545"]
 
 
@@ -599,7 +604,9 @@ def _reason_table_typos() -> None:
 
 
 def _push_result_vs_report_state() -> None:
-    pushed = codec.decode_push(push('{"type":"report","array":[[1,"1",0,1,"x"]]}'), DOC)
+    pushed = codec.decode_push(
+        push('{"type":"report","array":[[1,"1",0,1,"x"]]}'), {DOC.account: DOC}.get
+    )
     queried = codec.decode_response(
         eims.QueryReports(("1",)), answer('{"status":0,"array":[[1,"1",0,1]]}'), DOC
     )

@@ -203,17 +203,19 @@ def test_secure_codec_receives_encrypted_pushes() -> None:
         '"receiveTime ":"2017-03-15 12:00:05","submitTime":"2017-03-15 12:00:00",'
         '"extendedCode":"123"}]'
     )
-    assert SECURE.decode_push(encrypted_push(text), ACCOUNT) == Batch((REPORT,))
+    assert SECURE.decode_push(encrypted_push(text), {ACCOUNT.app_id: ACCOUNT}.get) == Batch(
+        (REPORT,)
+    )
     mo = (
         '[{"mobile":"15538850000","content":"退订",'
         '"moTime":"2017-03-15 12:00:00","extendedCode":"123"}]'
     )
-    assert SECURE.decode_push(encrypted_push(mo), ACCOUNT) == Batch((REPLY,))
+    assert SECURE.decode_push(encrypted_push(mo), {ACCOUNT.app_id: ACCOUNT}.get) == Batch((REPLY,))
     ack = SECURE.push_ack(encrypted_push(mo))
     assert (ack.status, ack.body) == (200, b"success")
     # A plain push is no encrypted one.
     with pytest.raises(DecodeError):
-        SECURE.decode_push(plain_push("reports", text), ACCOUNT)
+        SECURE.decode_push(plain_push("reports", text), {ACCOUNT.app_id: ACCOUNT}.get)
 
 
 # --------------------------------------------------------------------------- report states
@@ -255,8 +257,10 @@ def test_quirk_report_state_fallback_is_in_the_spec() -> None:
             emay.FetchReportsUpTo(10), sealed_answer(_REPORTS_JSON), ACCOUNT
         ),
         lambda: SIMPLE.decode_response(FetchReports(), simple_answer(_REPORTS_JSON), ACCOUNT),
-        lambda: SECURE.decode_push(encrypted_push(_REPORTS_JSON), ACCOUNT),
-        lambda: SIMPLE.decode_push(plain_push("reports", _REPORTS_JSON), ACCOUNT),
+        lambda: SECURE.decode_push(encrypted_push(_REPORTS_JSON), {ACCOUNT.app_id: ACCOUNT}.get),
+        lambda: SIMPLE.decode_push(
+            plain_push("reports", _REPORTS_JSON), {ACCOUNT.app_id: ACCOUNT}.get
+        ),
     ],
     ids=["secure-getReport", "secure-getReport-number", "simple-getReport", "push-enc", "push"],
 )
@@ -293,7 +297,7 @@ def test_lone_surrogate_in_an_encrypted_answer_stays_raw() -> None:
     mo = '[{"mobile":"13800000000","content":"a\\udfffb","moTime":"2024-05-01 09:00:00"}]'
     replies = SECURE.decode_response(FetchInbound(), sealed_answer(mo), ACCOUNT)
     assert replies.items == () and json.loads(replies.malformed[0])["content"] == "a\udfffb"
-    pushed = SECURE.decode_push(encrypted_push(mo), ACCOUNT)
+    pushed = SECURE.decode_push(encrypted_push(mo), {ACCOUNT.app_id: ACCOUNT}.get)
     assert pushed.items == () and pushed.malformed == replies.malformed
 
 
@@ -320,8 +324,8 @@ def test_escaped_text_in_answers_and_pushes_raises_nothing_else(
     for decode in (
         lambda: SECURE.decode_response(fetch, sealed_answer(text), ACCOUNT),
         lambda: SIMPLE.decode_response(FetchReports(), simple_answer(text), ACCOUNT),
-        lambda: SECURE.decode_push(encrypted_push(text), ACCOUNT),
-        lambda: SIMPLE.decode_push(plain_push("mos", text), ACCOUNT),
+        lambda: SECURE.decode_push(encrypted_push(text), {ACCOUNT.app_id: ACCOUNT}.get),
+        lambda: SIMPLE.decode_push(plain_push("mos", text), {ACCOUNT.app_id: ACCOUNT}.get),
     ):
         try:
             batch = decode()

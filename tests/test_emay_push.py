@@ -97,7 +97,9 @@ ROWS = {"push-reports": ("reports", report_rows), "push-mos": ("messages", mo_ro
 def test_document_pushes_decode(name: str, which: str) -> None:
     vector = SPEC.vector(name)
     field, rows = ROWS[name]
-    plain = codec.decode_push(plain_push(vector["parameter"], vector[which]), ACCOUNT)
+    plain = codec.decode_push(
+        plain_push(vector["parameter"], vector[which]), {ACCOUNT.app_id: ACCOUNT}.get
+    )
     encrypted = _push.decode_push(encrypted_push(vector[which]), ACCOUNT, encrypted=True)
     for batch in (plain, encrypted):
         assert rows(batch) == vector[field]
@@ -109,14 +111,18 @@ def test_document_pushes_decode(name: str, which: str) -> None:
 
 def test_document_reports_are_delivered() -> None:
     vector = SPEC.vector("push-reports")
-    batch = codec.decode_push(plain_push("reports", vector["document_json"]), ACCOUNT)
+    batch = codec.decode_push(
+        plain_push("reports", vector["document_json"]), {ACCOUNT.app_id: ACCOUNT}.get
+    )
     assert [r.status for r in batch] == [DeliveryStatus.DELIVERED] * 2
 
 
 @pytest.mark.parametrize("name", sorted(ROWS))
 def test_pushes_encode_to_the_document_json(name: str) -> None:
     vector = SPEC.vector(name)
-    batch = codec.decode_push(plain_push(vector["parameter"], vector["json"]), ACCOUNT)
+    batch = codec.decode_push(
+        plain_push(vector["parameter"], vector["json"]), {ACCOUNT.app_id: ACCOUNT}.get
+    )
     expected = json.loads(vector["json"])
     if name == "push-reports":
         # DeliveryReport has no place for extendedCode.
@@ -197,10 +203,11 @@ def test_push_for_another_app_id_is_refused() -> None:
     request = plain_push("mos", SPEC.vector("push-mos")["json"])
     other = HttpRequest(request.method, request.target, (("appId", "EUCP-OTHER"),), request.body)
     with pytest.raises(DecodeError, match="appId"):
-        codec.decode_push(other, ACCOUNT)
-    # Without the header the receiver's chosen account decides.
+        codec.decode_push(other, {ACCOUNT.app_id: ACCOUNT}.get)
+    # §2.3.2: "appId String 用户 APPID【在 Http头中获取】": without it no account is known.
     bare = HttpRequest(request.method, request.target, (), request.body)
-    assert len(codec.decode_push(bare, ACCOUNT)) == 2
+    with pytest.raises(DecodeError, match="appId"):
+        codec.decode_push(bare, {ACCOUNT.app_id: ACCOUNT}.get)
 
 
 def test_wrong_key_and_unpadded_body_are_decode_errors() -> None:
@@ -226,9 +233,12 @@ def test_gzip_bomb_is_refused() -> None:
 
 def test_plain_push_without_reports_or_mos_is_a_decode_error() -> None:
     with pytest.raises(DecodeError, match="reports"):
-        codec.decode_push(HttpRequest("POST", "/", (), b"other=1"), ACCOUNT)
+        codec.decode_push(
+            HttpRequest("POST", "/", (("appId", ACCOUNT.app_id),), b"other=1"),
+            {ACCOUNT.app_id: ACCOUNT}.get,
+        )
     with pytest.raises(DecodeError):
-        codec.decode_push(plain_push("reports", "{not json"), ACCOUNT)
+        codec.decode_push(plain_push("reports", "{not json"), {ACCOUNT.app_id: ACCOUNT}.get)
 
 
 def test_gateway_refuses_what_a_push_cannot_carry() -> None:

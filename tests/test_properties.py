@@ -128,4 +128,4 @@ def test_push_decoder_raises_only_smswire_errors(
     codec, account, _ = _setup(data, vendor)
     method = data.draw(st.sampled_from(["GET", "POST", "PUT"]))
     with contextlib.suppress(SmsWireError):
-        codec.decode_push(HttpRequest(method, f"/push?{query}", (), body), account)
+        codec.decode_push(HttpRequest(method, f"/push?{query}", (), body), lambda _k: account)

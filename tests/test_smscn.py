@@ -532,7 +532,7 @@ def test_status_push_as_the_document_url_shows() -> None:
     target = (
         "/notify?cmd=res&uid=test&mobileids=1390000888812869461937&mobile=13900008888&status=100"
     )
-    batch = codec.decode_push(HttpRequest("GET", target), DOC_ACCOUNT)
+    batch = codec.decode_push(HttpRequest("GET", target), {DOC_ACCOUNT.uid: DOC_ACCOUNT}.get)
     assert batch == Batch(
         (
             DeliveryReport(
@@ -549,9 +549,14 @@ def test_reply_push_as_the_document_table_lists_get_and_post() -> None:
     query = "cmd=res&uid=test&time=2024-01-01+08%3A00%3A00&mobile=13900008888&content=%BB%D8%B8%B4"
     reply = InboundMessage("13900008888", "回复", datetime(2024, 1, 1, 8, tzinfo=CHINA))
     expected: Batch[DeliveryReport | InboundMessage] = Batch((reply,))
-    assert codec.decode_push(HttpRequest("GET", f"/notify?{query}"), DOC_ACCOUNT) == expected
+    assert (
+        codec.decode_push(
+            HttpRequest("GET", f"/notify?{query}"), {DOC_ACCOUNT.uid: DOC_ACCOUNT}.get
+        )
+        == expected
+    )
     post = HttpRequest("POST", "/notify", (), query.encode())
-    assert codec.decode_push(post, DOC_ACCOUNT) == expected
+    assert codec.decode_push(post, {DOC_ACCOUNT.uid: DOC_ACCOUNT}.get) == expected
     (request,) = codec.encode_push(expected, DOC_ACCOUNT, STAMP)
     assert request.target == f"/?{query}"
 
@@ -572,21 +577,28 @@ def test_push_parameter_order_follows_the_document() -> None:
 def test_push_round_trip(items: list[DeliveryReport | InboundMessage]) -> None:
     requests = codec.encode_push(Batch(tuple(items)), DOC_ACCOUNT, STAMP)
     assert len(requests) == len(items)
-    got = [item for r in requests for item in codec.decode_push(r, DOC_ACCOUNT)]
+    got = [
+        item for r in requests for item in codec.decode_push(r, {DOC_ACCOUNT.uid: DOC_ACCOUNT}.get)
+    ]
     assert got == items
 
 
 def test_broken_pushes() -> None:
     bad_time = HttpRequest("GET", "/?cmd=res&uid=test&time=yesterday&mobile=1&content=x")
-    assert codec.decode_push(bad_time, DOC_ACCOUNT) == Batch(
+    assert codec.decode_push(bad_time, {DOC_ACCOUNT.uid: DOC_ACCOUNT}.get) == Batch(
         (), (b"cmd=res&uid=test&time=yesterday&mobile=1&content=x",)
     )
     both = HttpRequest("GET", "/?uid=test&mobile=1&content=x&status=100")
-    assert codec.decode_push(both, DOC_ACCOUNT).malformed
+    assert codec.decode_push(both, {DOC_ACCOUNT.uid: DOC_ACCOUNT}.get).malformed
     with pytest.raises(DecodeError):
-        codec.decode_push(HttpRequest("GET", "/?cmd=res&uid=test&mobile=1"), DOC_ACCOUNT)
+        codec.decode_push(
+            HttpRequest("GET", "/?cmd=res&uid=test&mobile=1"), {DOC_ACCOUNT.uid: DOC_ACCOUNT}.get
+        )
     with pytest.raises(DecodeError, match="uid"):
-        codec.decode_push(HttpRequest("GET", "/?uid=other&mobile=1&status=100"), DOC_ACCOUNT)
+        codec.decode_push(
+            HttpRequest("GET", "/?uid=other&mobile=1&status=100"),
+            {DOC_ACCOUNT.uid: DOC_ACCOUNT}.get,
+        )
     with pytest.raises(EncodeError):
         codec.encode_push(
             Batch((InboundMessage("1", "x", destination="1068"),)), DOC_ACCOUNT, STAMP

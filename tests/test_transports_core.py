@@ -177,8 +177,11 @@ class FakeCodec:
         return Batch(tuple(items), tuple(bad))
 
     # push side
-    def decode_push(self, request: HttpRequest, account: FakeAccount) -> Batch[Any]:
-        if request.header("x-token") != account.password:
+    def decode_push(
+        self, request: HttpRequest, lookup: Callable[[str], FakeAccount | None]
+    ) -> Batch[Any]:
+        account = lookup(request.header("x-user", ""))
+        if account is None or request.header("x-token") != account.password:
             raise FAKE_SPEC.error("E3")
         if request.method == "GET":
             data = dict(parse_qsl(request.query)).get("data", "")

@@ -20,7 +20,7 @@ from test_transports_core import PASSWORD, FakeAccount, FakeCodec
 
 CODEC = FakeCodec()
 ACCOUNT = FakeAccount("push")
-TOKEN = {"X-Token": PASSWORD}
+TOKEN = {"X-Token": PASSWORD, "X-User": "push"}
 
 
 # ------------------------------------------------------------------ handle_push

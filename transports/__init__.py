@@ -16,20 +16,32 @@ only safe reads (:class:`RetryPolicy`), handing the raw exchange to
 :class:`TransportError` with ``maybe_sent``. :class:`Failover` and
 :class:`AsyncFailover` chain gateways without risking a double send;
 :func:`handle_push` and :class:`PushReceiver` receive pushed reports and replies.
-Wire details are logged at debug level on the ``smswire.transports`` logger,
-credentials masked.
+Wire details are logged at debug level on the ``smswire.transports`` logger.
+Importing this package puts a masking filter (:mod:`._logging`) on our
+logger and on httpx's, httpcore's and uvicorn's, so that no record carries a
+credential. The clients need the ``http`` extra (httpx); the names are
+imported on first use, so the command line's ``encode``/``decode`` work
+without it.
 """
 
 from __future__ import annotations
 
-from ._async import AsyncClient
-from ._core import china_now, mask
-from ._errors import FailoverError, PartialSendError, TransportError
-from ._failover import AsyncFailover, Failover
-from ._push import PushReceiver, PushResult, handle_push, raw_push
-from ._ratelimit import RateLimiter
-from ._retry import DEFAULT_RETRY, RetryPolicy
-from ._sync import Client
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+from . import _logging
+
+if TYPE_CHECKING:
+    from ._async import AsyncClient
+    from ._core import china_now, mask
+    from ._errors import FailoverError, PartialSendError, TransportError
+    from ._failover import AsyncFailover, Failover
+    from ._logging import SecretFilter
+    from ._push import PushReceiver, PushResult, handle_push, raw_push
+    from ._ratelimit import RateLimiter
+    from ._retry import DEFAULT_RETRY, RetryPolicy
+    from ._sync import Client
 
 __all__ = [
     "DEFAULT_RETRY",
@@ -43,9 +55,52 @@ __all__ = [
     "PushResult",
     "RateLimiter",
     "RetryPolicy",
+    "SecretFilter",
     "TransportError",
+    "__version__",
     "china_now",
     "handle_push",
     "mask",
     "raw_push",
 ]
+
+_HOMES = {
+    "AsyncClient": "._async",
+    "china_now": "._core",
+    "mask": "._core",
+    "FailoverError": "._errors",
+    "PartialSendError": "._errors",
+    "TransportError": "._errors",
+    "AsyncFailover": "._failover",
+    "Failover": "._failover",
+    "PushReceiver": "._push",
+    "PushResult": "._push",
+    "handle_push": "._push",
+    "raw_push": "._push",
+    "RateLimiter": "._ratelimit",
+    "DEFAULT_RETRY": "._retry",
+    "RetryPolicy": "._retry",
+    "Client": "._sync",
+    "SecretFilter": "._logging",
+}
+
+_logging.install()
+
+try:
+    #: The installed distribution's version (from its metadata).
+    __version__ = version("smswire")
+except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+    __version__ = "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

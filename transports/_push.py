@@ -11,8 +11,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
-from typing import Any
-from urllib.parse import quote
+from typing import Any, cast
 
 import attrs
 from smswire.codecs import (
@@ -27,10 +26,20 @@ from smswire.codecs import (
     SmsWireError,
 )
 from smswire.codecs._http import Headers, normalize_headers
+from smswire.codecs._masking import mask_text as mask
 
-from ._core import mask
+from ._body import (
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_MAX_BODY,
+    OFFLOAD_ABOVE,
+    BodyRefused,
+    ClientDisconnected,
+    read_body,
+    refuse,
+    request_target,
+)
 
-__all__ = ["PushReceiver", "PushResult", "handle_push", "raw_push"]
+__all__ = ["Accounts", "PushReceiver", "PushResult", "as_lookup", "handle_push", "raw_push"]
 
 log = logging.getLogger("smswire.transports")
 
@@ -67,6 +76,40 @@ class PushResult:
         return self.error is None
 
 
+#: Who receives pushes: a mapping from the credential on the wire (sms.cn uid,
+#: Emay appId…) to the account, a look-up function returning the account or
+#: ``None``, or, for one account, that account itself.
+Accounts = Mapping[str, Any] | Callable[[str], Any] | Any
+
+
+def as_lookup(accounts: Accounts) -> Callable[[str], Any]:
+    """The look-up ``decode_push`` takes, from any form of :data:`Accounts`.
+
+    A single (attrs) account answers to each of its non-secret fields' values
+    (its uid, appId, account name…): it is not a wildcard, a push for another
+    uid or appId is still refused.
+    """
+    if isinstance(accounts, Mapping):
+        return accounts.get
+    if callable(accounts):
+        return cast(Callable[[str], Any], accounts)
+    if not attrs.has(type(accounts)):
+        raise TypeError(
+            "accounts: a mapping from the credential on the wire to the account, "
+            f"a look-up function or one vendor Account, not {type(accounts).__name__}"
+        )
+    names = {
+        str(getattr(accounts, f.name))
+        for f in attrs.fields(type(accounts))
+        if f.repr and isinstance(getattr(accounts, f.name), str)
+    }
+
+    def lookup(credential: str) -> Any:
+        return accounts if credential in names else None
+
+    return lookup
+
+
 def _refusal(error: SmsWireError) -> int:
     if isinstance(error, GatewayError):
         return 403 if error.kind is ErrorKind.AUTH else 400
@@ -77,24 +120,30 @@ def _refusal(error: SmsWireError) -> int:
 
 def handle_push(
     codec: PushCodec[Any],
-    account: Any,
+    accounts: Accounts,
     method: str,
-    target: str,
+    target: bytes | str,
     headers: Iterable[tuple[str, str]] | Mapping[str, str],
     body: bytes,
 ) -> PushResult:
     """Decode one push and build the answer for the gateway.
 
-    ``target`` is the request's path and raw (still percent-encoded) query
-    string. The function the issue sketched took no target, but sms.cn pushes
-    by GET with all its data in the query string, so a receiver must pass it.
+    ``accounts`` says who receives pushes (see :data:`Accounts`); the codec
+    looks the account up from the credential the push carries. ``target`` is
+    the request's path and query string as the request line carried them:
+    pass the bytes (ASGI's ``raw_path`` + ``?`` + ``query_string``), so that a
+    raw GBK query (sms.cn pushes by GET) reaches the codec byte for byte; a
+    ``str`` is taken as those bytes decoded as UTF-8 with ``surrogateescape``.
     A push that cannot be read gets a 4xx/5xx status instead of the vendor's
     acknowledgement, so the gateway keeps it and pushes it again.
     """
+    lookup = as_lookup(accounts)
+    if isinstance(target, bytes):
+        target = target.decode("utf-8", "surrogateescape")
     request = HttpRequest(method.upper(), target, normalize_headers(headers), body)
     log.debug("%s push: %s %s, %d bytes", codec.vendor, request.method, mask(target), len(body))
     try:
-        batch = codec.decode_push(request, account)
+        batch = codec.decode_push(request, lookup)
         ack = codec.push_ack(request)
     except SmsWireError as error:
         return _failed(codec.vendor, request, error)
@@ -126,7 +175,10 @@ async def _call(callback: Callable[..., object], *args: Any) -> None:
 
 
 class PushReceiver:
-    """An ASGI 3 application receiving one account's pushes.
+    """An ASGI 3 application receiving the pushes of one vendor, for any of ``accounts``.
+
+    ``accounts`` is a mapping from the credential on the wire to the account,
+    a look-up function, or one account (see :func:`as_lookup`).
 
     ``on_report(DeliveryReport)`` and ``on_inbound(InboundMessage)`` run for
     each item of a push, ``on_undecodable(raw, error)`` with the raw data of
@@ -135,19 +187,30 @@ class PushReceiver:
     partly could; each may be a plain or a coroutine function. The gateway is
     acknowledged only after every callback returned; if one raises, it gets a
     500 and pushes again.
+
+    Only a complete body is processed: a client that disconnects mid-body
+    gets nothing, a body short of its ``Content-Length`` a 400, one above
+    ``max_body_size`` bytes a 413 (before the rest is read), one slower than
+    ``body_timeout`` seconds a 408. Bodies above a few hundred kilobytes are
+    decoded on a worker thread, so a large push does not stall the event loop.
     """
 
     def __init__(
         self,
         codec: PushCodec[Any],
-        account: Any,
+        accounts: Accounts,
         *,
         on_report: Callable[[DeliveryReport], object] | None = None,
         on_inbound: Callable[[InboundMessage], object] | None = None,
         on_undecodable: UndecodableCallback | None = None,
+        max_body_size: int = DEFAULT_MAX_BODY,
+        body_timeout: float | None = DEFAULT_BODY_TIMEOUT,
     ) -> None:
         self.codec = codec
-        self.account = account
+        as_lookup(accounts)  # a wrong shape fails here, not at the first push
+        self.accounts = accounts
+        self.max_body_size = max_body_size
+        self.body_timeout = body_timeout
         self.on_report = on_report
         self.on_inbound = on_inbound
         self.on_undecodable = on_undecodable
@@ -159,15 +222,31 @@ class PushReceiver:
             return
         if scope["type"] != "http":
             raise ValueError(f"PushReceiver serves HTTP, not {scope['type']!r}")
-        body = await _read_body(receive)
-        result = handle_push(
+        try:
+            body = await read_body(
+                scope, receive, max_size=self.max_body_size, timeout=self.body_timeout
+            )
+        except ClientDisconnected:
+            log.warning("%s push: the gateway disconnected mid-body; ignored", self.codec.vendor)
+            return
+        except BodyRefused as error:
+            log.warning("%s push refused: %s", self.codec.vendor, error.reason)
+            await refuse(send, error)
+            return
+        args = (
             self.codec,
-            self.account,
+            self.accounts,
             scope["method"],
-            _target(scope),
+            request_target(scope),
             [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope.get("headers", ())],
             body,
         )
+        if len(body) > OFFLOAD_ABOVE:
+            import anyio.to_thread
+
+            result = await anyio.to_thread.run_sync(handle_push, *args)
+        else:
+            result = handle_push(*args)
         status, headers, answer = result.status, result.headers, result.body
         try:
             await self._deliver(result)
@@ -212,29 +291,11 @@ def raw_push(request: HttpRequest) -> bytes:
     if request.body:
         return request.body
     try:
-        # ASGI targets arrive as bytes decoded as Latin-1: this gives the same bytes back.
-        return request.target.encode("latin-1")
+        # Targets are request-line bytes decoded with surrogateescape: this gives them back.
+        return request.target.encode("utf-8", "surrogateescape")
     except UnicodeEncodeError:
-        return request.target.encode("utf-8")
-
-
-def _target(scope: Scope) -> str:
-    raw = scope.get("raw_path")
-    path = raw.decode("latin-1") if raw else quote(scope.get("path", "/"), safe="/")
-    query = scope.get("query_string", b"")
-    return f"{path}?{query.decode('latin-1')}" if query else path
-
-
-async def _read_body(receive: Receive) -> bytes:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            break
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            break
-    return b"".join(chunks)
+        # A lone surrogate no request line carried: keep it anyway, nothing is lost.
+        return request.target.encode("utf-8", "surrogatepass")
 
 
 async def _lifespan(receive: Receive, send: Send) -> None:

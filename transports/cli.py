@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import re
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -76,6 +75,14 @@ def _load_json(text: str, what: str) -> Any:
 
 
 def _describe(exc: BaseException) -> str:
+    from cattrs.errors import ForbiddenExtraKeysError
+
+    if isinstance(exc, ForbiddenExtraKeysError):
+        import attrs
+
+        known = ", ".join(f.name for f in attrs.fields(exc.cl))
+        unknown = ", ".join(sorted(exc.extra_fields))
+        return f"unknown field {unknown} for {exc.cl.__name__} (known: {known})"
     if isinstance(exc, BaseExceptionGroup):
         return "; ".join(_describe(e) for e in exc.exceptions)
     if isinstance(exc, KeyError):
@@ -84,10 +91,12 @@ def _describe(exc: BaseException) -> str:
 
 
 def _structure(data: Any, cls: Any, what: str) -> Any:
-    from smswire.codecs import from_jsonable
+    from smswire.codecs import make_converter
 
+    # Strict: an unknown field ("sendat" for "send_at") is refused, never dropped.
+    converter = make_converter(forbid_extra_keys=True)
     try:
-        return from_jsonable(data, cls)
+        return converter.structure(data, cls)
     except Exception as exc:  # cattrs reports field errors as exception groups
         raise UsageError(f"{what}: {_describe(exc)}") from None
 
@@ -140,12 +149,14 @@ def _now(text: str | None) -> datetime:
         raise UsageError(f"--time {text!r} is not an ISO 8601 time") from None
 
 
-_SECRET_NAME = re.compile(r"pwd|pass|secret|sign|key|token", re.IGNORECASE)
 MASK = "***"
 
 
 def _secret_values(account: Any) -> list[str]:
-    """The account's secrets and the forms the wires carry them in (hashed, quoted)."""
+    """The account's secrets in the forms a wire may carry them (hashed, quoted, JSON-escaped).
+
+    A second net behind the codec's secret names: the value itself never prints.
+    """
     import hashlib
     from urllib.parse import quote
 
@@ -154,22 +165,19 @@ def _secret_values(account: Any) -> list[str]:
     values: set[str] = set()
     for field in attrs.fields(type(account)):
         value = getattr(account, field.name)
-        if field.repr or not isinstance(value, str) or not value:
+        # Short values would mask unrelated text (a password '"' in JSON); the names cover them.
+        if field.repr or not isinstance(value, str) or len(value) < 4:
             continue
-        digest = hashlib.md5(value.encode("utf-8")).hexdigest()
-        values.update({value, quote(value, safe=""), digest, digest.upper()})
+        digest = hashlib.md5(value.encode("utf-8", "surrogatepass")).hexdigest()
+        escaped = json.dumps(value, ensure_ascii=False)[1:-1]
+        values.update({value, quote(value, safe=""), escaped, digest, digest.upper()})
     return sorted(values, key=len, reverse=True)
 
 
-def _mask_pairs(text: str, separator: str = "&") -> str:
-    parts = []
-    for part in text.split(separator):
-        name, sep, _value = part.partition("=")
-        parts.append(f"{name}={MASK}" if sep and _SECRET_NAME.search(name) else part)
-    return separator.join(parts)
+def _mask(text: str, names: frozenset[str], secrets: Sequence[str]) -> str:
+    from smswire.codecs._masking import mask_text
 
-
-def _mask(text: str, secrets: Sequence[str]) -> str:
+    text = mask_text(text, names)
     for secret in secrets:
         text = text.replace(secret, MASK)
     return text
@@ -184,29 +192,56 @@ def _body_text(body: bytes) -> str:
         return "base64:" + base64.b64encode(body).decode("ascii")
 
 
-def _print_request(request: Any, account: Any, show: bool, out: TextIO) -> None:
+def _print_request(request: Any, codec: Any, account: Any, show: bool, out: TextIO) -> None:
+    names: frozenset[str] = frozenset() if show else frozenset(getattr(codec, "secrets", ()))
     secrets = [] if show else _secret_values(account)
-    path, sep, query = request.target.partition("?")
-    target = path + sep + (query if show else _mask_pairs(query))
-    out.write(f"{request.method} {_mask(target, secrets)}\n")
+    lowered = {name.lower() for name in names}
+    out.write(f"{request.method} {_mask(request.target, names, secrets)}\n")
     for name, value in request.headers:
-        hidden = not show and _SECRET_NAME.search(name)
-        out.write(f"{name}: {MASK if hidden else _mask(value, secrets)}\n")
+        hidden = name.lower() in lowered
+        out.write(f"{name}: {MASK if hidden else _mask(value, names, secrets)}\n")
     body = _body_text(request.body)
-    content_type = (request.header("content-type") or "").lower()
-    if body and not show and "form-urlencoded" in content_type:
-        body = _mask_pairs(body)
     if body:
-        out.write("\n" + _mask(body, secrets) + "\n")
+        out.write("\n" + _mask(body, names, secrets) + "\n")
 
 
 # --------------------------------------------------------------------------- commands
 
 
+def _need_extra(command: str, extra: str, modules: Sequence[str]) -> None:
+    """Refuse ``command`` in one line when an optional dependency is not installed."""
+    import importlib.util
+
+    missing = [name for name in modules if _find_spec(importlib.util, name) is None]
+    if missing:
+        raise UsageError(
+            f"'smswire {command}' needs {', '.join(missing)}: pip install 'smswire[{extra}]'"
+        )
+
+
+def _find_spec(util: Any, name: str) -> Any:
+    if name in sys.modules:
+        return sys.modules[name]  # None when an import of it is blocked
+    try:
+        return util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+
+
 def _cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    _need_extra("demo", "sim", ("httpx", "uvicorn"))
     from .sim._demo import run_demo
 
     return run_demo(out, color=out.isatty() and not args.no_color)
+
+
+def _check_sim_options(args: argparse.Namespace) -> None:
+    if not 0.0 <= args.failure_ratio <= 1.0:
+        raise UsageError(f"--failure-ratio must be between 0 and 1, not {args.failure_ratio}")
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+    if not args.report_delay >= 0:
+        raise UsageError(f"--report-delay must be 0 or more seconds, not {args.report_delay}")
 
 
 def _cmd_sim(args: argparse.Namespace, out: TextIO) -> int:
@@ -214,19 +249,34 @@ def _cmd_sim(args: argparse.Namespace, out: TextIO) -> int:
 
     from smswire.codecs import to_jsonable
 
+    _check_sim_options(args)
+    _need_extra("sim", "sim", ("httpx", "uvicorn"))
     from .sim import Outcome, SimServer, Simulator
 
     host = "127.0.0.1" if args.host == "localhost" else args.host
-    outcome = Outcome(args.failure_ratio, timedelta(seconds=args.report_delay), args.seed)
-    sim = Simulator(outcome=outcome, rate_limits=not args.no_rate_limits)
     try:
+        outcome = Outcome(args.failure_ratio, timedelta(seconds=args.report_delay), args.seed)
+        sim = Simulator(outcome=outcome, rate_limits=not args.no_rate_limits)
         server = SimServer(sim, host=host, port=args.port)
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:
         raise UsageError(str(exc)) from None
     try:
         server.start()
-    except OSError as exc:
-        raise UsageError(f"cannot listen on {host}:{args.port}: {exc.strerror}") from None
+    except (OSError, OverflowError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise UsageError(f"cannot listen on {host}:{args.port}: {reason}") from None
+    try:
+        _announce(server, sim, out, to_jsonable)
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.stop()
+        out.write("stopped\n")
+    finally:
+        server.stop()
+    return 0
+
+
+def _announce(server: Any, sim: Any, out: TextIO, to_jsonable: Any) -> None:
     out.write(f"smswire simulator on {server.base_url}  (Ctrl-C stops it)\n\n")
     for name, account in sim.demo_accounts().items():
         creds = json.dumps(to_jsonable(account), ensure_ascii=False)
@@ -240,12 +290,6 @@ def _cmd_sim(args: argparse.Namespace, out: TextIO) -> int:
         "POST /_sim/push {vendor, url}, GET /_sim/accounts\n"
     )
     out.flush()
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        server.stop()
-        out.write("stopped\n")
-    return 0
 
 
 def _cmd_encode(args: argparse.Namespace, out: TextIO) -> int:
@@ -255,7 +299,7 @@ def _cmd_encode(args: argparse.Namespace, out: TextIO) -> int:
     op = _operation(codec, args.operation, args.json)
     account = _account(args.vendor, args.account, args.key)
     request = codec.encode_request(op, account, Stamp(_now(args.time), args.seq))
-    _print_request(request, account, args.show_secrets, out)
+    _print_request(request, codec, account, args.show_secrets, out)
     return 0
 
 
@@ -279,11 +323,20 @@ def _cmd_decode(args: argparse.Namespace, out: TextIO, stdin: Any) -> int:
     if args.operation == "push":
         if not hasattr(codec, "decode_push"):
             raise UsageError(f"{args.vendor} does not push")
+        from ._push import as_lookup
+
         request = HttpRequest(args.method, args.target, headers, body)
-        result = codec.decode_push(request, account)
+        result = codec.decode_push(request, as_lookup(account))
     else:
         op = _operation(codec, args.operation, args.json)
-        result = codec.decode_response(op, HttpResponse(args.status, headers, body), account)
+        given = {name.lower() for name, _ in headers}
+        # A captured body lacks what the codec's success answer carries beside it (Emay's
+        # "result: SUCCESS"); a --header of the same name overrides it.
+        implied = tuple(
+            h for h in getattr(codec, "success_headers", ()) if h[0].lower() not in given
+        )
+        response = HttpResponse(args.status, implied + headers, body)
+        result = codec.decode_response(op, response, account)
     json.dump(to_jsonable(result), out, ensure_ascii=False, indent=2)
     out.write("\n")
     return 0
@@ -301,8 +354,11 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="smswire",
-        description="Codecs, clients and a simulator for five Chinese SMS gateways.",
+        description="Codecs, clients and a simulator for five Chinese SMS gateways. "
+        "encode and decode need only the base install; demo and sim need the 'sim' extra "
+        "(pip install 'smswire[sim]').",
     )
+    parser.add_argument("--version", action="version", version=f"smswire {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     demo = sub.add_parser(
@@ -361,19 +417,47 @@ def _parser() -> argparse.ArgumentParser:
     enc.add_argument("--time", help="the request time, ISO 8601 (default: now, China time)")
     enc.add_argument("--seq", type=int, default=1, help="the request sequence number")
 
-    dec = sub.add_parser("decode", help="decode an answer or push body read from stdin")
+    dec = sub.add_parser(
+        "decode",
+        help="decode an answer or push body read from stdin",
+        description="Decode a captured answer (or, with OPERATION 'push', a push) read from "
+        "stdin and print it as JSON. Headers are passed with --header 'Name: value' "
+        "(repeatable), e.g. --header 'result: ERROR_BALANCE' for an Emay refusal. A body "
+        "given without headers is read as the codec's success answer (for Emay, "
+        "'result: SUCCESS' is implied).",
+    )
     common(dec)
     dec.add_argument(
         "--header",
         action="append",
         default=[],
         metavar="'NAME: VALUE'",
-        help="a header of the captured message (repeatable)",
+        help="a header of the captured message, e.g. 'result: SUCCESS' (repeatable)",
     )
     dec.add_argument("--status", type=int, default=200, help="HTTP status of the answer")
     dec.add_argument("--method", default="POST", help="push: the request method")
     dec.add_argument("--target", default="/", help="push: the request target (path?query)")
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("smswire")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "unknown"
+
+
+def _quiet_stdout() -> None:
+    # The reader went away (``| head``): no further write, and none at exit, may fail.
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def main(argv: list[str] | None = None, *, stdout: TextIO | None = None, stdin: Any = None) -> int:
@@ -383,13 +467,11 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None, stdin: 
     out = stdout or sys.stdout
     args = _parser().parse_args(argv)
     try:
-        if args.command == "demo":
-            return _cmd_demo(args, out)
-        if args.command == "sim":
-            return _cmd_sim(args, out)
-        if args.command == "encode":
-            return _cmd_encode(args, out)
-        return _cmd_decode(args, out, stdin or sys.stdin.buffer)
+        return _run(args, out, stdin)
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.stderr.write("smswire: error: output closed before the command finished\n")
+        return 2
     except UsageError as exc:
         sys.stderr.write(f"smswire: error: {exc}\n")
         return 2
@@ -398,6 +480,20 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None, stdin: 
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _run(args: argparse.Namespace, out: TextIO, stdin: Any) -> int:
+    try:
+        if args.command == "demo":
+            return _cmd_demo(args, out)
+        if args.command == "sim":
+            return _cmd_sim(args, out)
+        if args.command == "encode":
+            return _cmd_encode(args, out)
+        return _cmd_decode(args, out, stdin or sys.stdin.buffer)
+    finally:
+        if out is sys.stdout:
+            out.flush()  # a closed pipe shows here, inside main's handlers
 
 
 if __name__ == "__main__":

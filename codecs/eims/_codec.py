@@ -77,6 +77,7 @@ class Codec:
     method: str = attrs.field(default="auto", validator=_check_method)
     push_path: str = "/"
     vendor: ClassVar[str] = VENDOR
+    secrets: ClassVar[frozenset[str]] = frozenset({"password"})
     spec: ClassVar[Spec] = SPEC
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
@@ -274,8 +275,12 @@ class Codec:
 
     # ---------------------------------------------------------------- report push
 
-    def decode_push(self, request: HttpRequest, account: Account) -> Batch[PushItem]:
-        """Receiver: the reports of one push (``PUT``, or ``POST`` from some deployments)."""
+    def decode_push(self, request: HttpRequest, lookup: Lookup[Account]) -> Batch[PushItem]:
+        """Receiver: the reports of one push (``PUT``, or ``POST`` from some deployments).
+
+        An EIMS push names no account, so ``lookup`` is not consulted. A JSON
+        object without the push's ``array`` is not an EIMS push.
+        """
         if request.method not in ("PUT", "POST"):
             raise DecodeError(f"eims pushes reports with PUT, not {request.method}", request.body)
         try:
@@ -283,6 +288,8 @@ class Codec:
             kind = obj.get("type", "report")
             if kind != "report":
                 raise DecodeError(f"eims push of unknown type {kind!r}")
+            if "array" not in obj:
+                raise DecodeError("eims push without its 'array' of reports")
             items, malformed = w.parse_rows(obj.get("array"), w.parse_push_row, "push")
         except DecodeError as exc:
             raise DecodeError(exc.message, exc.raw or request.body) from None

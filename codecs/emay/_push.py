@@ -37,6 +37,7 @@ __all__ = [
     "decode_push_ack",
     "encode_push",
     "loads_lenient",
+    "push_account",
     "push_ack",
 ]
 
@@ -87,6 +88,17 @@ def _check_app_id(request: HttpRequest, account: Account) -> None:
     app_id = request.header("appId")
     if app_id is not None and app_id.strip() != account.app_id:
         raise DecodeError("emay push is for another appId", request.body)
+
+
+def push_account(request: HttpRequest, lookup: Callable[[str], Account | None]) -> Account:
+    """The receiving account, by the push's ``appId`` header (§2.3: "appId … Http头传输 … 必填")."""
+    app_id = request.header("appId")
+    if app_id is None or not app_id.strip():
+        raise DecodeError("emay push without its appId header", request.body)
+    account = lookup(app_id.strip())
+    if account is None:
+        raise DecodeError("emay push for an unknown appId", request.body)
+    return account
 
 
 def decode_push(request: HttpRequest, account: Account, *, encrypted: bool) -> Batch[PushItem]:

@@ -128,6 +128,9 @@ class Codec:
     request_valid_period: int = attrs.field(default=60, validator=_positive)
     max_decompressed: int = attrs.field(default=4 * 1024 * 1024, validator=_positive)
     vendor: ClassVar[str] = "emay"
+    secrets: ClassVar[frozenset[str]] = frozenset({"sign"})
+    #: What a success answer carries beside its body (a captured body lacks it: the CLI adds it).
+    success_headers: ClassVar[tuple[tuple[str, str], ...]] = (("result", SUCCESS),)
     spec: ClassVar[Spec] = SPEC
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
@@ -300,9 +303,12 @@ class Codec:
 
     # ------------------------------------------------------------------ encrypted pushes (§2.3.1)
 
-    def decode_push(self, request: HttpRequest, account: Account) -> Batch[PushItem]:
-        """Receiver: the reports and replies of an encrypted push (gzip, then AES)."""
-        return _push.decode_push(request, account, encrypted=True)
+    def decode_push(self, request: HttpRequest, lookup: Lookup[Account]) -> Batch[PushItem]:
+        """Receiver: the reports and replies of an encrypted push (gzip, then AES).
+
+        The account (and so the key) is looked up by the ``appId`` header.
+        """
+        return _push.decode_push(request, _push.push_account(request, lookup), encrypted=True)
 
     def push_ack(self, request: HttpRequest) -> HttpResponse:
         """Receiver: the body ``success``."""

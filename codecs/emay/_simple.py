@@ -234,6 +234,7 @@ class SimpleCodec:
     """
 
     vendor: ClassVar[str] = SPEC.vendor
+    secrets: ClassVar[frozenset[str]] = frozenset({"sign"})
     spec: ClassVar[Spec] = SPEC
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
@@ -421,9 +422,12 @@ class SimpleCodec:
 
     # ---------------------------------------------------------------- plain pushes (§2.3.2)
 
-    def decode_push(self, request: HttpRequest, account: Account) -> Batch[_push.PushItem]:
-        """Receiver: the reports (``reports=``) and replies (``mos=``) of a plain push."""
-        return _push.decode_push(request, account, encrypted=False)
+    def decode_push(self, request: HttpRequest, lookup: Lookup[Account]) -> Batch[_push.PushItem]:
+        """Receiver: the reports (``reports=``) and replies (``mos=``) of a plain push.
+
+        The account is looked up by the ``appId`` header.
+        """
+        return _push.decode_push(request, _push.push_account(request, lookup), encrypted=False)
 
     def push_ack(self, request: HttpRequest) -> HttpResponse:
         """Receiver: the body ``success``."""

@@ -91,6 +91,7 @@ class Codec:
     mtutf8: bool = attrs.field(default=False, kw_only=True)
     push_path: str = attrs.field(default="/", kw_only=True)
     vendor: ClassVar[str] = VENDOR
+    secrets: ClassVar[frozenset[str]] = frozenset({"pwd"})
     spec: ClassVar[Spec] = SPEC
 
     @mtutf8.validator
@@ -319,8 +320,10 @@ class Codec:
 
     # ---------------------------------------------------------------- pushes (§6.2)
 
-    def decode_push(self, request: HttpRequest, account: Account) -> Batch[PushItem]:
+    def decode_push(self, request: HttpRequest, lookup: Lookup[Account]) -> Batch[PushItem]:
         """A pushed status report (``status=``) or reply (``content=``), GET or POST form.
+
+        The receiving account is looked up by the push's ``uid``.
 
         Quirk push-contradiction: the two shapes are told apart by their
         parameters. A push whose fields do not parse is kept raw in ``malformed``.
@@ -333,8 +336,9 @@ class Codec:
         is_report, is_reply = "status" in names, "content" in names
         if not (is_report or is_reply):
             raise DecodeError("smscn push carries neither 'status' nor 'content'", raw)
-        if params.raw("uid") != account.uid.encode(_PUSH_CHARSET, "replace"):
-            raise DecodeError("smscn push is not for this account's uid", raw)
+        uid = params.raw("uid")
+        if uid is None or lookup(uid.decode(_PUSH_CHARSET, "replace")) is None:
+            raise DecodeError("smscn push is not for a known account's uid", raw)
         try:
             if is_report and is_reply:
                 raise DecodeError("smscn push carries both 'status' and 'content'")

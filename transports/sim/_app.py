@@ -55,6 +55,16 @@ from smswire.codecs import (
 )
 from smswire.codecs._chinatime import CHINA
 
+from .._body import (
+    DEFAULT_BODY_TIMEOUT,
+    DEFAULT_MAX_BODY,
+    OFFLOAD_ABOVE,
+    BodyRefused,
+    ClientDisconnected,
+    read_body,
+    refuse,
+    request_target,
+)
 from ._faults import Fault, FaultKind, Faults
 from ._pushes import PushDispatcher, check_loopback
 from ._state import AccountState, Outcome, Reply
@@ -84,7 +94,10 @@ class Simulator:
 
     ``outcome`` sets how reports turn out; ``rate_limits`` switches the
     enforcement of the specs' paces; ``clock`` returns the current time
-    (aware, China time) and exists for tests.
+    (aware, China time) and exists for tests. Bodies are read whole or not at
+    all: a client gone mid-body is not served, a body above ``max_body_size``
+    gets 413, one short of its ``Content-Length`` 400, one slower than
+    ``body_timeout`` seconds 408; large bodies are decoded on a worker thread.
     """
 
     def __init__(
@@ -95,8 +108,12 @@ class Simulator:
         balance: Decimal = DEFAULT_BALANCE,
         clock: Callable[[], datetime] | None = None,
         push_time_scale: float = 1.0,
+        max_body_size: int = DEFAULT_MAX_BODY,
+        body_timeout: float | None = DEFAULT_BODY_TIMEOUT,
     ) -> None:
         self.outcome = outcome or Outcome()
+        self.max_body_size = max_body_size
+        self.body_timeout = body_timeout
         self.rate_limits = rate_limits
         self.clock = clock or (lambda: datetime.now(CHINA))
         self.faults = Faults()
@@ -210,23 +227,25 @@ class Simulator:
             return
         if scope["type"] != "http":
             return
-        body = bytearray()
-        while True:
-            message = await receive()
-            body.extend(message.get("body", b""))
-            if not message.get("more_body", False):
-                break
+        try:
+            body = await read_body(
+                scope, receive, max_size=self.max_body_size, timeout=self.body_timeout
+            )
+        except ClientDisconnected:
+            # Half a send is no send: nothing is performed, and no one is left to answer.
+            return
+        except BodyRefused as error:
+            await refuse(send, error)
+            return
         path: str = scope["path"]
         if path.startswith("/_sim/"):
-            status, payload = self._control(scope["method"], path, bytes(body))
+            status, payload = self._control(scope["method"], path, body)
             data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
             await _respond(
                 send, HttpResponse(status, (("Content-Type", "application/json"),), data)
             )
             return
-        raw_path = scope.get("raw_path") or path.encode("utf-8")
-        query: bytes = scope.get("query_string", b"")
-        target = raw_path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
+        target = request_target(scope)
         headers = tuple((k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"])
         vendor_prefix, inner = _split_prefix(target)
         profiles = self._prefixes.get(vendor_prefix)
@@ -242,8 +261,20 @@ class Simulator:
         if fault is not None and fault.kind is FaultKind.MALFORMED:
             await _respond(send, HttpResponse(200, (), fault.body))
             return
-        request = HttpRequest(scope["method"], inner, headers, bytes(body))
-        await _respond(send, self.handle(profiles, request, fault))
+        request = HttpRequest(scope["method"], inner, headers, body)
+        now = self.clock()
+        stamp = Stamp(now, next(self._seq))
+        if len(body) > OFFLOAD_ABOVE:
+            import anyio.to_thread
+
+            # Decoding is pure: off the loop. The state changes stay on the loop's thread.
+            decoded = await anyio.to_thread.run_sync(self._decode, profiles, request, stamp)
+        else:
+            decoded = self._decode(profiles, request, stamp)
+        if isinstance(decoded, HttpResponse):
+            await _respond(send, decoded)
+            return
+        await _respond(send, self._answer(decoded, fault, now))
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -263,21 +294,35 @@ class Simulator:
     ) -> HttpResponse:
         """The gateway's answer to ``request`` (already stripped of the vendor prefix)."""
         now = self.clock()
-        stamp = Stamp(now, next(self._seq))
+        decoded = self._decode(profiles, request, Stamp(now, next(self._seq)))
+        if isinstance(decoded, HttpResponse):
+            return decoded
+        return self._answer(decoded, fault, now)
+
+    def _decode(
+        self, profiles: list[Profile], request: HttpRequest, stamp: Stamp
+    ) -> tuple[Profile, Any, Any] | HttpResponse:
+        """The profile, operation and account of ``request``, or the refusal to answer."""
         refused: tuple[Profile, DecodeError] | None = None
         for profile in _candidates(profiles, request):
             codec = profile.codec
             try:
                 op, account = codec.decode_request(request, self._lookup(profile), stamp)
-                break
+                return profile, op, account
             except GatewayError as exc:
                 return codec.encode_error(request, exc)
             except DecodeError as exc:
                 # Not this interface's request (or not readable): try the next one.
                 refused = refused or (profile, exc)
-        else:
-            assert refused is not None
-            return _plain(400, f"{refused[0].name}: {refused[1]}")
+        assert refused is not None
+        return _plain(400, f"{refused[0].name}: {refused[1]}")
+
+    def _answer(
+        self, decoded: tuple[Profile, Any, Any], fault: Fault | None, now: datetime
+    ) -> HttpResponse:
+        """Perform a decoded request on the account's state and render the answer."""
+        profile, op, account = decoded
+        codec = profile.codec
         state = self._states[(profile.group, profile.credential(account))]
         result: Any
         if fault is not None and fault.kind is FaultKind.ERROR:

@@ -40,7 +40,12 @@ class LoopbackServer:
     """uvicorn serving any ASGI app on a loopback address, on a background thread.
 
     Also what tests use to run a push receiver for the simulator to call.
+    ``access_log`` turns uvicorn's access log on (off by default; its lines go
+    through the same credential-masking filter as every other record).
     """
+
+    #: Default of the ``access_log`` option.
+    access_log: bool = False
 
     def __init__(
         self,
@@ -49,6 +54,7 @@ class LoopbackServer:
         host: str = "127.0.0.1",
         port: int = 0,
         log_level: str = "warning",
+        access_log: bool | None = None,
     ) -> None:
         if not _is_loopback(host):
             raise ValueError(f"the simulator listens on loopback addresses only, not {host!r}")
@@ -56,6 +62,8 @@ class LoopbackServer:
         self.host = host
         self.port = port
         self.log_level = log_level
+        if access_log is not None:
+            self.access_log = access_log
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
@@ -90,7 +98,7 @@ class LoopbackServer:
             # The h11 protocol lets a fault close a connection without answering.
             http="h11",
             lifespan="on",
-            access_log=False,
+            access_log=self.access_log,
             backlog=2048,
             timeout_keep_alive=30,
         )
