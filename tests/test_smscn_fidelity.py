@@ -76,7 +76,7 @@ def test_reply_push_by_get_with_raw_gbk_bytes() -> None:
         b"/notify?cmd=res&uid=test&time=2024-01-01 08:00:00&mobile=13900008888&content="
         + "回复测试，好的".encode("gbk")
     )
-    batch = codec.decode_push(HttpRequest("GET", from_request_line(raw)), DOC)
+    batch = codec.decode_push(HttpRequest("GET", from_request_line(raw)), lookup)
     assert batch == Batch(
         (InboundMessage("13900008888", "回复测试，好的", datetime(2024, 1, 1, 8, tzinfo=CHINA)),)
     )
@@ -87,7 +87,7 @@ def test_raw_gbk_that_is_also_valid_utf8_still_reads_as_gbk() -> None:
     # bytes must still come back and be read as GBK.
     text = b"\xc3\xa9".decode("gbk")
     raw = b"/?cmd=res&uid=test&mobile=13900008888&content=" + text.encode("gbk") + b"%B0%A1"
-    (message,) = codec.decode_push(HttpRequest("GET", from_request_line(raw)), DOC)
+    (message,) = codec.decode_push(HttpRequest("GET", from_request_line(raw)), lookup)
     assert isinstance(message, InboundMessage)
     assert message.content == text + b"\xb0\xa1".decode("gbk")
 
@@ -95,7 +95,7 @@ def test_raw_gbk_that_is_also_valid_utf8_still_reads_as_gbk() -> None:
 def test_percent_escapes_and_raw_bytes_alike() -> None:
     escaped = quote_plus("回复", encoding="gbk")
     raw = f"/?cmd=res&uid=test&mobile=13900008888&content={escaped}".encode() + "测试".encode("gbk")
-    (message,) = codec.decode_push(HttpRequest("GET", from_request_line(raw)), DOC)
+    (message,) = codec.decode_push(HttpRequest("GET", from_request_line(raw)), lookup)
     assert isinstance(message, InboundMessage) and message.content == "回复测试"
 
 
@@ -108,17 +108,17 @@ def test_post_push_with_its_data_in_the_query_string() -> None:
             ),
         )
     )
-    assert codec.decode_push(HttpRequest("POST", f"/notify?{query}"), DOC) == expected
+    assert codec.decode_push(HttpRequest("POST", f"/notify?{query}"), lookup) == expected
     # A body that carries something else does not hide the query's data.
     noise = HttpRequest("POST", f"/notify?{query}", (), b"charset=gbk")
-    assert codec.decode_push(noise, DOC) == expected
+    assert codec.decode_push(noise, lookup) == expected
 
 
 def test_a_broken_post_push_keeps_query_and_body_bytes() -> None:
     request = HttpRequest(
         "POST", "/n?cmd=res&uid=test&time=yesterday", (), b"mobile=1&content=%BB%D8"
     )
-    batch = codec.decode_push(request, DOC)
+    batch = codec.decode_push(request, lookup)
     assert batch.items == ()
     assert batch.malformed == (b"cmd=res&uid=test&time=yesterday&mobile=1&content=%BB%D8",)
 
@@ -330,7 +330,7 @@ def test_statuses_beyond_letters_and_digits_are_read(code: str) -> None:
     (sent,) = codec.decode_response(smscn.QuerySendRecords(), gbk(record), DOC).records
     assert sent.status == code
     push = f"/?cmd=res&uid=test&mobileids=1&mobile=13800000000&status={quote_plus(code)}"
-    (pushed,) = codec.decode_push(HttpRequest("GET", push), DOC)
+    (pushed,) = codec.decode_push(HttpRequest("GET", push), lookup)
     assert isinstance(pushed, DeliveryReport) and pushed.code == code
     assert codec.encode_push(Batch((pushed,)), DOC, STAMP)[0].target == push
 
@@ -423,7 +423,7 @@ def test_a_lone_surrogate_in_a_server_target_is_a_decode_error(target: str) -> N
 def test_a_lone_surrogate_in_a_push_target_is_a_decode_error(method: str) -> None:
     target = "/?cmd=res&uid=test&mobile=13800000000&content=\ud800"
     with pytest.raises(DecodeError):
-        codec.decode_push(HttpRequest(method, target), DOC)
+        codec.decode_push(HttpRequest(method, target), lookup)
 
 
 _TARGET_TEXT = st.text(
@@ -443,7 +443,7 @@ def test_targets_with_surrogates_raise_only_smswire_errors(
     with contextlib.suppress(SmsWireError):
         codec.decode_request(HttpRequest(method, f"{path}?uid=test&{query}"), lookup)
     with contextlib.suppress(SmsWireError):
-        codec.decode_push(HttpRequest(method, f"/?uid=test&{query}"), DOC)
+        codec.decode_push(HttpRequest(method, f"/?uid=test&{query}"), lookup)
 
 
 # ------------------------------------------------------------------ 11.20 /mtutf8/
@@ -642,7 +642,7 @@ def test_push_decoder_stays_linear(separator: str) -> None:
                 HttpRequest("GET", f"/?{text}"),
                 HttpRequest("POST", "/", (), text.encode()),
             ]
-        return lambda: [_try(lambda r=r: codec.decode_push(r, DOC)) for r in requests]
+        return lambda: [_try(lambda r=r: codec.decode_push(r, lookup)) for r in requests]
 
     assert _linear(make) < 3
 
