@@ -264,7 +264,7 @@ def _rejoin(fragments: list[str], count: int, charset: str) -> Batch[InboundMess
     if len(shaped) > count:
         # A text holds something shaped like a record: no telling which is which.
         return Batch((), tuple(fragment_bytes(f, charset) for f in fragments))
-    if len(shaped) < count or shaped[0][0] != 0:
+    if len(shaped) < count or not shaped or shaped[0][0] != 0:
         items, malformed = parse_fragments(fragments, _parse_reply, charset)
         return Batch(tuple(items), tuple(malformed))
     records: list[InboundMessage] = []

@@ -200,6 +200,15 @@ def test_a_text_cut_at_a_bar_is_still_rejoined() -> None:
     assert batch.malformed == ()
 
 
+@pytest.mark.parametrize(
+    ("body", "malformed"),
+    [("0|garbage", (b"garbage",)), ("0||", ()), ("0|a|b", (b"a", b"b")), ("1||", ())],
+)
+def test_no_record_shape_at_all_is_kept_raw(body: str, malformed: tuple[bytes, ...]) -> None:
+    batch = codec.decode_response(FetchInbound(), gbk(body), DOC)
+    assert (batch.items, batch.malformed) == ((), malformed)
+
+
 def test_fewer_record_shapes_than_announced_are_read_one_by_one() -> None:
     body = "3|1;13800000001;a|b|2;13800000002;d"
     batch = codec.decode_response(FetchInbound(), gbk(body), DOC)
@@ -513,6 +522,7 @@ _wire_text = st.lists(_pieces, max_size=60).map("".join)
 @example(
     scope="inbound", text="2|1;13800000001;a|13800000003;b|2;13800000002;c", charset="gbk", tail=b""
 )
+@example(scope="inbound", text="0|1", charset="gbk", tail=b"")
 def test_separator_bodies_raise_only_smswire_errors(
     scope: str, text: str, charset: str, tail: bytes
 ) -> None:
