@@ -16,13 +16,22 @@ and answers are GBK unless the codec is built with ``charset="utf-8"``.
 
 Wire formats (both directions):
 
-* send: ``0|accepted|failed|id,id,…`` (one id per accepted number), or a
-  negative code; ``-3|word`` names the forbidden word (``GatewayError.detail``);
+* send: ``0|accepted|failed|d`` or a negative code (``-3|word``: the forbidden
+  word, ``GatewayError.detail``); ``d`` is one id per accepted number
+  (``id,id,…``) or one batch number for them all (``0|2|0|6408649``: the
+  result's ``batch_id`` and every receipt's id, which the reports name). The
+  server role writes the batch form when the result has a ``batch_id``;
 * reports: ``N|batch;phone;status|…``, status ``-1`` none yet, ``10``
-  delivered, ``20`` failed; ``0`` when there are none;
+  delivered, ``20`` failed (any other code: UNKNOWN, code kept); ``0`` when
+  there are none;
 * replies: ``N|id;phone;text|…`` (the document's example writes ``id,phone``);
   ``0`` when there are none;
-* balance: the number of messages left.
+* balance: the number of messages left (a whole message count).
+
+Query values are PHP-urlencoded (a comma in the text or password is ``%2C``)
+but the commas between numbers. The server role reads a target as text in its
+charset (the document's URL prints raw Chinese) or as the request-line bytes
+it escapes (raw GBK).
 
 Status codes differ per endpoint (``-3`` is a forbidden word for sends but
 "busy" for reports and replies): ``specs/changlong.toml`` scopes every row, and
@@ -32,12 +41,18 @@ the codec asks for the answering endpoint's row.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any, ClassVar, TypeVar, cast
 
 import attrs
 
-from ._checks import check_content, check_digits, check_mobiles, parse_code
+from ._checks import (
+    check_content,
+    check_digits,
+    join_mobiles,
+    parse_code,
+    parse_message_count,
+    render_message_count,
+)
 from ._chinatime import format_compact, parse_compact
 from ._codec import Lookup, unsupported
 from ._digest import secret_equal
@@ -45,7 +60,6 @@ from ._errors import DecodeError, EncodeError, GatewayError
 from ._http import HttpRequest, HttpResponse
 from ._models import (
     Balance,
-    BalanceUnit,
     Batch,
     DeliveryReport,
     DeliveryStatus,
@@ -61,7 +75,14 @@ from ._models import (
 )
 from ._plan import split_field
 from ._query import QueryParams, build_query, check_charset, encode_text
-from ._records import check_field, decode_lenient, fragment_bytes, parse_fragments, split_records
+from ._records import (
+    check_field,
+    decode_lenient,
+    fragment_bytes,
+    parse_fragments,
+    report_status,
+    split_records,
+)
 from ._spec import Spec, load_spec
 
 __all__ = ["REPORT_STATUS", "SPEC", "Account", "Codec"]
@@ -136,24 +157,31 @@ def _answer(response: HttpResponse, charset: str, scope: str) -> tuple[str, str,
 
 def _decode_send(op: SendSms, response: HttpResponse, charset: str) -> SendResult:
     head, rest, clean = _answer(response, charset, "send")
-    fields = rest.split("|")
+    fields = rest.split("|", 3)  # a fourth bar is already too many: no list of every bar
     if head != "0" or not clean or len(fields) not in (2, 3):
         raise DecodeError("changlong send answer is not 0|accepted|failed|ids", response.body)
     accepted, failed = parse_code(fields[0]), parse_code(fields[1])
     ids = [i.strip() for i in fields[2].split(",")] if len(fields) == 3 else []
     ids = [i for i in ids if i]
-    if accepted is None or failed is None or accepted < 0 or failed < 0 or accepted != len(ids):
+    if accepted is None or failed is None or accepted < 0 or failed < 0:
+        raise DecodeError("changlong send answer: counts are not whole numbers", response.body)
+    batch_id = None
+    if len(ids) == 1 and 1 < accepted <= len(op.mobiles):
+        # One 短信批次编号 for the whole submission (quirk send-ids-batch-or-per-number):
+        # the reports name that batch, so it is every accepted number's id.
+        batch_id, ids = ids[0], ids * accepted
+    elif accepted != len(ids):
         raise DecodeError("changlong send answer: counts and ids disagree", response.body)
-    if failed == 0 and len(ids) == len(op.mobiles):
+    if failed == 0 and accepted == len(op.mobiles):
         receipts = tuple(Receipt(m, i) for m, i in zip(op.mobiles, ids, strict=True))
     else:
         # Without the failed numbers we cannot tell which accepted id is whose.
         receipts = tuple(Receipt(None, i) for i in ids)
-    return SendResult(receipts, failed)
+    return SendResult(receipts, failed, batch_id)
 
 
 def _parse_report(fragment: str) -> DeliveryReport:
-    batch, mobile, code = fragment.split(";")
+    batch, mobile, code = fragment.split(";", 2)
     status = REPORT_STATUS.get(code)
     # Fast path: a canonical status code and a bare phone number, as the gateway writes them
     # (positional arguments: keywords cost a dict per record).
@@ -162,11 +190,10 @@ def _parse_report(fragment: str) -> DeliveryReport:
         if batch:
             return DeliveryReport(mobile, status, code, batch)
     batch, mobile, code = batch.strip(), mobile.strip(), code.strip()
-    number = parse_code(code)
-    if not batch or number is None or not mobile.isascii() or not mobile.isdigit():
+    if not batch or not code or ";" in code or not mobile.isascii() or not mobile.isdigit():
         raise DecodeError("report record is not batch;phone;status")
-    status = REPORT_STATUS.get(str(number), DeliveryStatus.UNKNOWN)
-    return DeliveryReport(mobile, status, str(number), message_id=batch)
+    # A code the document does not list is UNKNOWN, kept as written (never malformed).
+    return DeliveryReport(mobile, report_status(REPORT_STATUS, code), code, message_id=batch)
 
 
 def _parse_reply(fragment: str) -> InboundMessage:
@@ -196,6 +223,8 @@ def _parse_reply(fragment: str) -> InboundMessage:
 
 
 def _try_reply(fragment: str) -> InboundMessage | None:
+    if ";" not in fragment:
+        return None  # the common non-record (a text cut at a '|'), without an exception
     try:
         return _parse_reply(fragment)
     except DecodeError:
@@ -216,40 +245,47 @@ def _decode_replies(response: HttpResponse, charset: str) -> Batch[InboundMessag
     count = int(head)
     if clean and len(fragments) > count:
         # More bars than records: some text holds a '|' (quirk inbound-text-pipe).
-        parsed = [_try_reply(f) for f in fragments]
-        shaped = sum(p is not None for p in parsed)
-        if shaped == count and parsed[0] is not None:
-            return Batch(_rejoin(fragments, parsed))
-        if shaped > count:
-            # A text holds something shaped like a record: no telling which is which.
-            return Batch((), tuple(fragment_bytes(f, charset) for f in fragments))
+        return _rejoin(fragments, count, charset)
     items, malformed = parse_fragments(fragments, _parse_reply, charset, clean)
     return Batch(tuple(items), tuple(malformed))
 
 
-def _rejoin(
-    fragments: list[str], parsed: list[InboundMessage | None]
-) -> tuple[InboundMessage, ...]:
-    """Re-join texts cut at a ``|``: each fragment that is not a record continues the one before.
+def _rejoin(fragments: list[str], count: int, charset: str) -> Batch[InboundMessage]:
+    """Re-join texts cut at a ``|``, where the announced ``count`` makes that unambiguous.
 
-    Only called when that is unambiguous: the first fragment is a record and
-    exactly as many fragments have the record shape as the answer announced.
+    Exactly ``count`` fragments must have the record shape, the first among
+    them; each other fragment continues the record before it. A continuation
+    holding a ``;`` may as well be a broken record: that record and its
+    continuations stay raw, byte for byte, in ``malformed``. Linear: each
+    text is joined once.
     """
+    parsed = [_try_reply(f) for f in fragments]
+    shaped = [(i, record) for i, record in enumerate(parsed) if record is not None]
+    if len(shaped) > count:
+        # A text holds something shaped like a record: no telling which is which.
+        return Batch((), tuple(fragment_bytes(f, charset) for f in fragments))
+    if len(shaped) < count or not shaped or shaped[0][0] != 0:
+        items, malformed = parse_fragments(fragments, _parse_reply, charset)
+        return Batch(tuple(items), tuple(malformed))
     records: list[InboundMessage] = []
-    for fragment, record in zip(fragments, parsed, strict=True):
-        if record is not None:
+    raw: list[bytes] = []
+    ends = [i for i, _ in shaped[1:]] + [len(fragments)]
+    for (start, record), end in zip(shaped, ends, strict=True):
+        tail = fragments[start + 1 : end]
+        if not tail:
             records.append(record)
+        elif any(";" in piece for piece in tail):
+            raw.append(fragment_bytes("|".join(fragments[start:end]), charset))
         else:
-            last = records[-1]
-            records[-1] = attrs.evolve(last, content=f"{last.content}|{fragment}")
-    return tuple(records)
+            records.append(attrs.evolve(record, content="|".join([record.content, *tail])))
+    return Batch(tuple(records), tuple(raw))
 
 
 def _decode_balance(response: HttpResponse, charset: str) -> Balance:
     head, rest, _ = _answer(response, charset, "balance")
     if rest:
         raise DecodeError("changlong balance answer is not a number", response.body)
-    return Balance(Decimal(head))
+    return parse_message_count(head, VENDOR, response.body)
 
 
 # --------------------------------------------------------------------------- writing
@@ -262,8 +298,6 @@ def _check_id(value: str | None, field: str) -> str:
 
 
 def _render_send(op: SendSms, result: SendResult) -> str:
-    if result.batch_id is not None:
-        raise EncodeError("changlong send answers carry per-number ids, not a batch_id")
     if result.failed < 0:
         raise EncodeError("changlong send answer: failed must be >= 0")
     mapped = result.failed == 0 and len(result.receipts) == len(op.mobiles)
@@ -275,29 +309,47 @@ def _render_send(op: SendSms, result: SendResult) -> str:
                 "changlong send answers tie ids to numbers only when none failed and "
                 "every number has an id, in order; otherwise receipts carry no number"
             )
-    ids = [_check_id(r.message_id, "message_id") for r in result.receipts]
-    return f"0|{len(ids)}|{result.failed}|{','.join(ids)}"
+    if result.batch_id is None:
+        ids = [_check_id(r.message_id, "message_id") for r in result.receipts]
+    else:
+        ids = [_batch_number(op, result)]
+    return f"0|{len(result.receipts)}|{result.failed}|{','.join(ids)}"
+
+
+def _batch_number(op: SendSms, result: SendResult) -> str:
+    """The one batch number of a batch-form answer (``0|2|0|6408649``), checked to read back."""
+    batch = _check_id(result.batch_id, "batch_id")
+    if not 1 < len(result.receipts) <= len(op.mobiles) or any(
+        r.message_id != batch for r in result.receipts
+    ):
+        # One id for one number reads back as that number's own id (batch_id None).
+        raise EncodeError(
+            "a changlong batch answer gives one batch_id to two or more of the sent numbers, "
+            "as every receipt's message_id; for one number leave batch_id None"
+        )
+    return batch
 
 
 def _render_report(report: DeliveryReport) -> str:
-    number = parse_code(report.code)
-    if number is None or str(number) != report.code:
-        raise EncodeError(f"changlong report code {report.code!r} must be an integer")
-    if REPORT_STATUS.get(report.code, DeliveryStatus.UNKNOWN) is not report.status:
-        raise EncodeError(f"changlong report code {report.code!r} does not mean {report.status}")
+    code = _check_id(report.code, "report code")
+    if report_status(REPORT_STATUS, code) is not report.status:
+        raise EncodeError(f"changlong report code {code!r} does not mean {report.status}")
     extra = (report.client_id, report.sent_at, report.reported_at, report.description)
-    if extra != (None, None, None, None):
+    if extra != (None, None, None, None) or report.extension is not None:
         raise EncodeError("changlong reports carry only batch id, phone and status")
     check_digits(report.mobile, "mobile")
-    return f"{_check_id(report.message_id, 'message_id')};{report.mobile};{report.code}"
+    return f"{_check_id(report.message_id, 'message_id')};{report.mobile};{code}"
 
 
 def _render_reply(msg: InboundMessage) -> str:
     if msg.received_at is not None or msg.destination is not None:
         raise EncodeError("changlong replies carry no time or destination")
     check_digits(msg.mobile, "mobile")
-    # '|' is the record separator and the text is not escaped (quirk inbound-text-pipe).
-    check_field(msg.content, ("|",), "reply content")
+    # '|' is the record separator and the text is not escaped (quirk inbound-text-pipe):
+    # the reader re-joins a text cut at '|' only where what follows holds no ';'.
+    _, bar, after = msg.content.partition("|")
+    if bar and ";" in after:
+        raise EncodeError("changlong reply content with ';' after a '|' cannot be framed")
     if msg.content.endswith(("\r", "\n")):
         raise EncodeError("reply content ending in a line break cannot be framed")
     return f"{_check_id(msg.message_id, 'message_id')};{msg.mobile};{msg.content}"
@@ -335,24 +387,29 @@ class Codec:
     def encode_request(self, op: Operation[R], account: Account, stamp: Stamp) -> HttpRequest:
         """The GET request performing ``op`` (``stamp`` is unused: this wire has no clock)."""
         scope = _scope(op)
-        pairs = [("us_name", account.username), ("us_pwd", account.password)]
+        credentials = [("us_name", account.username), ("us_pwd", account.password)]
+        query = build_query(credentials, self.charset)
         if isinstance(op, SendSms):
-            self._check_send(op)
-            pairs += [("send_phone", ",".join(op.mobiles)), ("send_content", op.content)]
-            if op.send_at is not None:
-                # The wire counts whole seconds; a fraction has nowhere to go.
-                pairs.append(("send_time", format_compact(op.send_at)))
+            query += self._send_query(op)
         elif isinstance(op, FetchInbound) and op.since is not None:
             raise EncodeError("changlong cannot fetch replies since a time")
-        query = build_query(pairs, self.charset, safe=",")
         return HttpRequest("GET", f"{_EP[scope]}?{query}")
 
-    def _check_send(self, op: SendSms) -> None:
-        check_mobiles(op.mobiles, _MAX_MOBILES, VENDOR)
+    def _send_query(self, op: SendSms) -> str:
+        """``&send_phone=…&send_content=…[&send_time=…]``, every value PHP-urlencoded.
+
+        Only the commas between the numbers stay literal (the document's
+        example list ``075580808080,13512345678,…``); a comma in the text is ``%2C``.
+        """
+        phones = join_mobiles(op.mobiles, _MAX_MOBILES, VENDOR)
         check_content(op.content, _MAX_CHARS, VENDOR)
-        encode_text(op.content, self.charset, "content")
         if op.extension is not None or op.client_ids is not None:
             raise EncodeError("changlong sends have no extension or client ids")
+        rest = [("send_content", op.content)]
+        if op.send_at is not None:
+            # The wire counts whole seconds; a fraction has nowhere to go.
+            rest.append(("send_time", format_compact(op.send_at)))
+        return f"&send_phone={phones}&{build_query(rest, self.charset)}"
 
     def decode_response(self, op: Operation[R], response: HttpResponse, account: Account) -> R:
         """The result of ``op``; a negative answer raises the endpoint's :class:`GatewayError`."""
@@ -377,15 +434,8 @@ class Codec:
         """The operation and account of a request, checked as the gateway checks it."""
         scope = _PATHS.get(request.path.lower())
         if scope is None:
-            raise DecodeError(f"changlong has no endpoint {request.path!r}")
-        try:
-            # Raw non-ASCII characters are text in our charset (quirk send-content-unencoded).
-            query = request.query.encode(self.charset)
-        except UnicodeEncodeError:
-            raise DecodeError(
-                f"changlong request target is not {self.charset.upper()} text"
-            ) from None
-        params = QueryParams.parse(query, self.charset)
+            raise DecodeError(f"changlong has no endpoint {request.path[:80]!r}")
+        params = QueryParams.parse(_query_bytes(request.query, self.charset), self.charset)
         name, password = params.text("us_name"), params.text("us_pwd")
         account = lookup(name) if name else None
         if account is None:
@@ -406,16 +456,7 @@ class Codec:
         if isinstance(op, SendSms):
             return self._text(_render_send(op, cast(SendResult, result)))
         if isinstance(op, QueryBalance):
-            balance = cast(Balance, result)
-            amount = balance.amount
-            if (
-                amount != amount.to_integral_value()
-                or amount < 0
-                or balance.gift is not None
-                or balance.unit is not BalanceUnit.MESSAGES
-            ):
-                raise EncodeError("changlong balances are a whole, non-negative message count")
-            return self._text(str(int(amount)))
+            return self._text(render_message_count(result, VENDOR))
         if isinstance(op, FetchReports):
             reports = cast(Batch[DeliveryReport], result).items
             _check_count(reports, _MAX_REPORTS, "reports")
@@ -441,6 +482,21 @@ def _error_body(error: GatewayError) -> str:
         return error.code
     check_field(error.detail, ("\r", "\n"), "error detail")
     return f"{error.code}|{error.detail}"
+
+
+def _query_bytes(query: str, charset: str) -> bytes | str:
+    """The bytes of a request's query, whichever way the target was built.
+
+    A target holding text (the document's URL prints ``send_content=这条是测试短信``
+    raw; quirk send-content-unencoded) is that text in our charset. A target
+    decoded from request-line bytes with ``surrogateescape`` (raw GBK arrives
+    so) goes back to exactly those bytes; :func:`parse_query` does that, and
+    refuses a lone surrogate with a :class:`DecodeError`.
+    """
+    try:
+        return query.encode(charset)
+    except UnicodeEncodeError:
+        return query
 
 
 def _decode_send_request(params: QueryParams) -> SendSms:

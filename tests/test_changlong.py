@@ -165,8 +165,13 @@ def test_report_states_minus_1_10_20() -> None:
         DeliveryStatus.DELIVERED,
         DeliveryStatus.FAILED,
     ]
-    odd = codec.decode_response(FetchReports(), gbk("1|9;13800000001;30"), DOC)
-    assert [(r.status, r.code) for r in odd] == [(DeliveryStatus.UNKNOWN, "30")]
+    # Quirk report-code-integers: "状态报告值为整数", three listed; any other is UNKNOWN, kept.
+    odd = codec.decode_response(FetchReports(), gbk("2|9;13800000001;30|8;1;DELIVRD"), DOC)
+    assert [(r.status, r.code) for r in odd] == [
+        (DeliveryStatus.UNKNOWN, "30"),
+        (DeliveryStatus.UNKNOWN, "DELIVRD"),
+    ]
+    assert odd.malformed == ()
 
 
 def test_document_replies_decode_comma_and_leading_space() -> None:
@@ -298,6 +303,13 @@ def test_ids_map_to_numbers_only_when_none_failed_and_counts_match() -> None:
     )
     partial = codec.decode_response(two, gbk("0|1|1|11"), DOC)
     assert partial == SendResult((Receipt(None, "11"),), 1)
+    # One 短信批次编号 for both numbers (the 1.1.2 example's batch 6408649 has two).
+    batch = codec.decode_response(two, gbk("0|2|0|6408649"), DOC)
+    assert batch.batch_id == "6408649"
+    assert [(r.mobile, r.message_id) for r in batch.receipts] == [
+        ("13800000001", "6408649"),
+        ("13800000002", "6408649"),
+    ]
     none = codec.decode_response(two, gbk("0|0|2"), DOC)
     assert none == SendResult((), 2)
     assert codec.decode_response(two, gbk("0|0|2|"), DOC) == none
@@ -357,7 +369,7 @@ def test_bar_followed_by_a_record_shape_is_malformed_not_guessed() -> None:
     assert b"|".join(batch.malformed) == body[2:].encode("gbk")
 
 
-@pytest.mark.parametrize("text", ["a|b", "|", "x||y", "ends\n"])
+@pytest.mark.parametrize("text", ["a|b;c", "|;", "x||y;", "ends\n"])
 def test_server_role_refuses_reply_texts_it_cannot_frame(text: str) -> None:
     batch = Batch((InboundMessage("13800000000", text, message_id="1"),))
     with pytest.raises(EncodeError):
@@ -511,6 +523,7 @@ QUIRK_TESTS = {
     "limit-numbers-or-messages": test_plan_splits_at_100_numbers,
     "inbound-text-pipe": test_bar_in_text_is_rejoined_when_count_and_shape_agree,
     "balance-example-placeholder": test_balance_answers,
+    "report-code-integers": test_report_states_minus_1_10_20,
 }
 
 

@@ -101,14 +101,17 @@ def _errors(op: Operation[Any]) -> st.SearchStrategy[GatewayError]:
 
 
 def reports() -> st.SearchStrategy[DeliveryReport]:
-    """Reports with documented states and, now and then, an undocumented integer."""
+    """Reports with documented states and, now and then, an undocumented code.
+
+    An undocumented code (another integer, or a word as other gateways write)
+    is UNKNOWN with the code kept (quirk report-code-integers).
+    """
     known = st.sampled_from(sorted(changlong.REPORT_STATUS)).map(
         lambda c: (c, changlong.REPORT_STATUS[c])
     )
-    other = (
-        st.integers(-99, 99)
-        .filter(lambda n: str(n) not in changlong.REPORT_STATUS)
-        .map(lambda n: (str(n), DeliveryStatus.UNKNOWN))
+    undocumented = st.integers(-99, 99).map(str) | st.sampled_from(["DELIVRD", "UNDELIV", "010"])
+    other = undocumented.filter(lambda c: c not in changlong.REPORT_STATUS).map(
+        lambda c: (c, DeliveryStatus.UNKNOWN)
     )
     return st.builds(
         lambda mobile, state, batch: DeliveryReport(mobile, state[1], state[0], message_id=batch),
@@ -119,9 +122,9 @@ def reports() -> st.SearchStrategy[DeliveryReport]:
 
 
 def replies(charset: str | None = "gbk") -> st.SearchStrategy[InboundMessage]:
-    """Replies the server role can frame: no '|' and no trailing line break."""
-    content = sms_text(charset, min_size=0, forbid=("|",)).filter(
-        lambda t: not t.endswith(("\r", "\n"))
+    """Replies the server role can frame: no ';' after a '|' and no trailing line break."""
+    content = sms_text(charset, min_size=0).filter(
+        lambda t: ";" not in t.partition("|")[2] and not t.endswith(("\r", "\n"))
     )
     return st.builds(
         lambda mobile, text, msg_id: InboundMessage(mobile, text, message_id=msg_id),
@@ -134,6 +137,13 @@ def replies(charset: str | None = "gbk") -> st.SearchStrategy[InboundMessage]:
 @st.composite
 def _send_result(draw: st.DrawFn, op: SendSms) -> SendResult:
     n = len(op.mobiles)
+    if n > 1 and draw(st.booleans()):
+        # One batch number for two or more accepted numbers (quirk send-ids-batch-or-per-number).
+        accepted, batch = draw(st.integers(2, n)), draw(_ids())
+        failed = draw(st.integers(0, n - accepted))
+        mapped = failed == 0 and accepted == n
+        numbers = op.mobiles if mapped else (None,) * accepted
+        return SendResult(tuple(Receipt(m, batch) for m in numbers), failed, batch)
     if draw(st.booleans()):
         ids = draw(st.lists(_ids(), min_size=n, max_size=n))
         return SendResult(tuple(Receipt(m, i) for m, i in zip(op.mobiles, ids, strict=True)))
@@ -163,9 +173,12 @@ def results(op: Operation[Any]) -> st.SearchStrategy[Any]:
 
 
 @st.composite
-def _send_body(draw: st.DrawFn) -> str:
-    ids = draw(st.lists(_ids(), max_size=8))
+def _send_body(draw: st.DrawFn, op: SendSms) -> str:
     failed = draw(st.integers(0, 100))
+    if len(op.mobiles) > 1 and draw(st.booleans()):
+        # The batch form: one number for every accepted one (at most as many as were sent).
+        return f"0|{draw(st.integers(2, len(op.mobiles)))}|{failed}|{draw(_ids())}"
+    ids = draw(st.lists(_ids(), max_size=8))
     if not ids and draw(st.booleans()):
         return f"0|0|{failed}"
     return f"0|{len(ids)}|{failed}|{','.join(ids)}"
@@ -223,7 +236,7 @@ def answers(
 ) -> st.SearchStrategy[HttpResponse]:
     """Well-formed ASCII answers, including the comma and leading-space variants."""
     if isinstance(op, SendSms):
-        ok: st.SearchStrategy[str] = _send_body()
+        ok: st.SearchStrategy[str] = _send_body(op)
     elif isinstance(op, FetchReports):
         ok = st.just("0") | _report_body()
     elif isinstance(op, FetchInbound):
