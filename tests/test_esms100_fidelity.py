@@ -155,6 +155,30 @@ def test_server_role_renders_bar_texts_the_client_reads_back(text: str) -> None:
     assert GBK.decode_response(FetchInbound(), response, DOC) == Batch(replies)
 
 
+_BAR_TEXTS = st.lists(
+    st.sampled_from(["a", "|", "||", "回", "#", " ", "2010-03-16 12:00", "##1#", "\r\n"]),
+    max_size=8,
+).map("".join)
+
+
+@given(texts=st.lists(_BAR_TEXTS, min_size=1, max_size=5))
+@example(texts=["a||b"])
+@example(texts=["x|", "y"])
+@example(texts=["||", "|", "a||b|"])
+def test_bar_texts_frame_or_are_refused_never_misread(texts: list[str]) -> None:
+    replies = tuple(
+        InboundMessage(f"1386688990{i}", t, when(f"2010-03-16T12:0{i}"))
+        for i, t in enumerate(texts)
+    )
+    try:
+        response = GBK.encode_response(FetchInbound(), Batch(replies), DOC)
+    except EncodeError:
+        # Refused only for a record head after '||' or a final line break.
+        assert any("||" in t or t.endswith(("\r", "\n")) for t in texts)
+        return
+    assert GBK.decode_response(FetchInbound(), response, DOC) == Batch(replies)
+
+
 # --------------------------------------------------------------- 11.4 success is "0"
 
 
@@ -187,6 +211,15 @@ def test_documented_codes_keep_their_table_kind() -> None:
 def test_answer_that_is_no_code_is_a_decode_error() -> None:
     with pytest.raises(DecodeError):
         GBK.decode_response(SendSms(("13866668888",), "test"), gbk("OK"), DOC)
+
+
+def test_server_role_answers_a_count_operation_only_with_a_negative_refusal() -> None:
+    # A positive number answering /qamount/ or /mo/ is a balance or a count, not a refusal.
+    for op in [QueryBalance(), FetchInbound(), FetchReports()]:
+        with pytest.raises(EncodeError):
+            GBK.encode_response(op, esms100.SPEC.error("1"), DOC)
+        assert GBK.encode_response(op, esms100.SPEC.error("-10"), DOC).body == b"-10"
+    assert GBK.encode_response(CHANGE, esms100.SPEC.error("1"), DOC).body == b"1"
 
 
 # --------------------------------------------------------------- 11.8 encode=utf8
@@ -286,6 +319,22 @@ def test_other_methods_are_refused() -> None:
         esms100.Codec(method="PUT")
     with pytest.raises(DecodeError, match="GET or POST"):
         GBK.decode_request(HttpRequest("PUT", f"/mo/?cpid=10000&cppwd={CPPWD}"), lookup)
+
+
+def test_simulator_serves_post_and_utf8_through_the_codec() -> None:
+    from smswire.transports import Client
+    from smswire.transports.sim import SimServer, Simulator
+
+    with SimServer(Simulator(rate_limits=False)) as server:
+        account = server.simulator.new_account("esms100", balance=Decimal(50))
+        codec = esms100.Codec(charset="utf-8", method="POST")
+        with Client(codec, account, server.url("esms100"), rate_limit=False) as client:
+            assert client.balance() == Balance(Decimal(50))
+            client.send(["13866668888"], "你好😀")  # only UTF-8 carries the emoji
+            server.simulator.inject_reply("esms100", "13700137000", "好||的|", account.cpid)
+            assert [m.content for m in client.fetch_inbound()] == ["好||的|"]
+        sent = server.simulator.state("esms100", account.cpid).sent()
+        assert [(m.mobile, m.content) for m in sent] == [("13866668888", "你好😀")]
 
 
 # --------------------------------------------------------------- 11.15 balances

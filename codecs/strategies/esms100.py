@@ -86,8 +86,16 @@ _UNLISTED_REPORT_CODES = ["3", "9", "-1", "100"]
 _REPLY_TEXTS = ["a||b", "ends in |", "||", "x|||y", "|"]
 
 
-def _errors() -> st.SearchStrategy[Any]:
-    return st.sampled_from(_ERROR_CODES + _UNDOCUMENTED).map(_SPEC.error)
+def _errors(op: Operation[Any]) -> st.SearchStrategy[Any]:
+    return st.sampled_from(_refusals(op)).map(_SPEC.error)
+
+
+def _refusals(op: Operation[Any]) -> list[str]:
+    """Codes that refuse ``op``: a positive number is a count or a balance, except
+    where "0" alone is success (sends, password changes)."""
+    if isinstance(op, (SendSms, esms100.ChangePassword)):
+        return _ERROR_CODES + _UNDOCUMENTED
+    return _ERROR_CODES + [c for c in _UNDOCUMENTED if c.startswith("-")]
 
 
 def _framable(text: str) -> bool:
@@ -128,7 +136,7 @@ def results(op: Operation[Any]) -> st.SearchStrategy[Any]:
         ok = st.lists(reports(), max_size=8).map(lambda xs: Batch(tuple(xs)))
     else:
         ok = st.none()
-    return st.one_of(ok, _errors())
+    return st.one_of(ok, _errors(op))
 
 
 def _gbk(text: str) -> HttpResponse:
@@ -164,11 +172,7 @@ def _report_body(draw: st.DrawFn) -> str:
 def answers(
     op: Operation[Any], codec: Any = None, account: Any = None
 ) -> st.SearchStrategy[HttpResponse]:
-    # A positive number is a count or a balance except where "0" alone is success.
-    refusals = _ERROR_CODES + [c for c in _UNDOCUMENTED if c.startswith("-")]
-    if isinstance(op, (SendSms, esms100.ChangePassword)):
-        refusals = _ERROR_CODES + _UNDOCUMENTED
-    error = st.sampled_from(refusals)
+    error = st.sampled_from(_refusals(op))
     if isinstance(op, FetchInbound):
         ok: st.SearchStrategy[str] = st.one_of(st.sampled_from(["", "0", "0\r\n"]), _reply_body())
     elif isinstance(op, FetchReports):
