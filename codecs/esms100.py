@@ -179,13 +179,14 @@ def _balance(response: HttpResponse) -> Balance:
 def _parse_reply(fragment: str) -> InboundMessage:
     when, _, tail = fragment.partition("##")
     mobile, sep, content = tail.partition("##")
-    if not sep or not mobile.strip().isdigit():
+    mobile = mobile.strip()
+    if not (sep and mobile.isdigit()):
         # Known variant (quirk mo-single-hash): one '#' after the phone.
         mobile, sep, content = tail.partition("#")
-        if not sep:
-            raise DecodeError("reply record without '##' separators")
-    mobile = mobile.strip()
-    if not mobile.isascii() or not mobile.isdigit():
+        mobile = mobile.strip()
+        if not (sep and mobile.isdigit()):
+            raise DecodeError("reply record without '##' separators or a phone number")
+    if not mobile.isascii():
         raise DecodeError("reply without a phone number")
     return InboundMessage(mobile, content, parse_dashed(when.lstrip("\r\n")))
 
