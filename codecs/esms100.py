@@ -464,10 +464,9 @@ class Codec:
     ) -> HttpResponse:
         """The plain-text GBK answer carrying ``result`` (or the error's code)."""
         if isinstance(result, GatewayError):
-            if parse_code(result.code) is None or (
-                not result.code.startswith("-") and not isinstance(op, (SendSms, ChangePassword))
-            ):
-                # A count or a balance is a non-negative number: a refusal there is negative.
+            value = parse_code(result.code)
+            # "0" is success; a count or a balance is positive: a refusal there is negative.
+            if not value or (value > 0 and not isinstance(op, (SendSms, ChangePassword))):
                 raise EncodeError(f"esms100 cannot answer {type(op).__name__} with {result.code!r}")
             return _text(result.code)
         if isinstance(op, (SendSms, ChangePassword)):

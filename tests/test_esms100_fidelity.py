@@ -220,6 +220,9 @@ def test_server_role_answers_a_count_operation_only_with_a_negative_refusal() ->
             GBK.encode_response(op, esms100.SPEC.error("1"), DOC)
         assert GBK.encode_response(op, esms100.SPEC.error("-10"), DOC).body == b"-10"
     assert GBK.encode_response(CHANGE, esms100.SPEC.error("1"), DOC).body == b"1"
+    for code in ["0", "x"]:  # success, and no code at all, are no refusal to write
+        with pytest.raises(EncodeError):
+            GBK.encode_response(CHANGE, GatewayError("esms100", code, "?"), DOC)
 
 
 # --------------------------------------------------------------- 11.8 encode=utf8
@@ -303,6 +306,13 @@ def test_server_role_reads_a_post_form(charset: str) -> None:
     op, account = GBK.decode_request(HttpRequest("POST", "/mt/", form, body), lookup)
     assert op == SendSms(("13866668888",), "发送测试")
     assert account is DOC
+
+
+def test_server_role_reads_raw_gbk_in_a_post_form() -> None:
+    # Clients that skip urlencode() put the GBK bytes in the body as they are.
+    body = f"cpid=10000&cppwd={CPPWD}&phone=13866668888&msgtext=".encode() + "短信".encode("gbk")
+    op, _ = GBK.decode_request(HttpRequest("POST", "/mt/", (), body), lookup)
+    assert op == SendSms(("13866668888",), "短信")
 
 
 def test_server_role_reads_a_post_for_every_endpoint() -> None:
