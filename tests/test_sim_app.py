@@ -85,7 +85,7 @@ def test_inject_endpoint(server: SimServer, http: httpx.Client) -> None:
         ({"vendor": "esms100", "mobile": "138"}, "missing fields: content"),
         ({"vendor": "nobody", "mobile": "138", "content": "x"}, "no vendor 'nobody'"),
         ({"vendor": "esms100", "mobile": "abc", "content": "x"}, "not a phone number"),
-        ({"vendor": "esms100", "mobile": "138", "content": "a||b"}, "cannot carry"),
+        ({"vendor": "esms100", "mobile": "138", "content": "ab\n"}, "cannot carry"),
         ({"vendor": "esms100", "account": "999", "mobile": "1", "content": "x"}, "no account"),
         ([1, 2], "JSON object"),
     ],
