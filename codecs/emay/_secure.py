@@ -41,7 +41,7 @@ from .._spec import Spec, load_spec
 from . import _push, _retrieve
 from . import _results as res
 from ._account import Account
-from ._envelope import dumps, loads, seal, unseal
+from ._envelope import decrypt, dumps, inflate, loads, seal, unseal
 from ._ops import (
     CreateTemplate,
     DeleteTemplate,
@@ -59,15 +59,18 @@ from ._ops import (
 )
 from ._push import PushItem
 from ._records import decode_records, members, parse_mo, parse_report, render_mo, render_report
-from ._requests import MAX_MOBILES, Refusal, operation, payload, sized
+from ._requests import MAX_MOBILES, Refusal, operation, payload, route, sized
 from ._retrieve import RetrieveReport
 
-__all__ = ["Codec"]
+__all__ = ["Codec", "Responder"]
 
 R = TypeVar("R")
 
 SPEC = load_spec("emay")
 SUCCESS = SPEC.extra["success"]["code"]
+#: Every §2.1 answer's step 4: ``new String(data,"UTF-8")``; the ``encode`` header
+#: names the charset of the request's data only.
+ANSWER_CHARSET = "utf-8"
 _PATHS = {path: name for name, path in SPEC.endpoints.items()}
 _SENDS = (
     SendSms,
@@ -117,10 +120,17 @@ def _split(op: Operation[Any], size: int) -> tuple[Operation[Any], ...]:
 class Codec:
     """Emay's secure interface; takes :class:`~smswire.codecs.emay.Account`.
 
-    ``gzip`` compresses requests (and expects compressed answers, as the
-    gateway compresses its answer when the request was); ``charset`` is the
-    ``encode`` header; ``request_valid_period`` (seconds) is sent with every
-    request; ``max_decompressed`` caps what a gzipped body may inflate to.
+    ``gzip`` compresses requests (and expects compressed answers: §2.1 "如果请求信息中有
+    压缩标示，返回的数据也是压缩过的"); ``charset`` is the ``encode`` header, the
+    charset of the request's JSON (answers are UTF-8 whatever it is);
+    ``request_valid_period`` (seconds) is sent with every request;
+    ``max_decompressed`` caps what a gzipped body may inflate to, on every path
+    (answers, requests, pushes).
+
+    Server role: :meth:`answering` gives the :class:`Responder` for one request,
+    whose answers follow that request (its ``gzip`` header, the endpoint it
+    called); ``encode_response`` alone answers as this codec's ``gzip`` and the
+    endpoint the operation is sent to.
     """
 
     gzip: bool = True
@@ -176,8 +186,12 @@ class Codec:
         code = code.strip()
         if code != SUCCESS:
             raise SPEC.error(code, raw=response.body)
+        if not account.has_aes_key:
+            raise DecodeError(
+                "emay: the account's secret key is no AES key (16, 24 or 32 bytes)", response.body
+            )
         plain = unseal(response.body, account.key, gzip=self.gzip, max_size=self.max_decompressed)
-        value = loads(plain, self.charset, response.body)
+        value = loads(plain, ANSWER_CHARSET, response.body)
         return cast("R", self._read(op, value, response.body))
 
     def _read(self, op: Operation[Any], value: Any, raw: bytes) -> object:
@@ -230,9 +244,21 @@ class Codec:
         except LookupError:
             raise SPEC.error("ERROR_PARAMS", raw=body, detail="unknown encode charset") from None
         try:
-            plain = unseal(body, account.key, gzip=gzipped, max_size=self.max_decompressed)
+            plain = decrypt(body, account.key) if account.has_aes_key else None
         except DecodeError:
-            raise SPEC.error("ERROR_ENCRYPTION", raw=body) from None
+            plain = None
+        if plain is None:
+            raise SPEC.error("ERROR_ENCRYPTION", raw=body)
+        try:
+            # Decrypted but unreadable (bad gzip, a bomb): §3 has no code for it beyond
+            # ERROR_PARAMS 请求参数错误; ERROR_ENCRYPTION (解密失败) would be untrue.
+            plain = inflate(plain, body, gzip=gzipped, max_size=self.max_decompressed)
+        except DecodeError as exc:
+            raise SPEC.error(
+                "ERROR_PARAMS",
+                raw=body,
+                detail=f"decrypted, but {exc.message.removeprefix('emay: ')}",
+            ) from None
         try:
             obj = members(loads(plain, charset, body))
         except DecodeError:
@@ -255,22 +281,48 @@ class Codec:
         if stamp is not None and sent + period * 1000 <= to_millis(stamp.now):
             raise Refusal("ERROR_REQUEST_NO_VALID", "requestTime + requestValidPeriod has passed")
 
+    def answering(self, request: HttpRequest) -> Responder:
+        """The server role's :class:`Responder` to ``request``.
+
+        Its answers are gzipped exactly when the request carried ``gzip: on``
+        (§2.1: "如果请求信息中有压缩标示，返回的数据也是压缩过的"), and a send's answer
+        has the shape of the endpoint called (§2.1.1 one object, the others arrays).
+        """
+        gzipped = (request.header("gzip") or "").strip().lower() == "on"
+        return Responder(self, gzipped, _PATHS.get(request.path))
+
     def encode_response(
         self, op: Operation[R], result: R | GatewayError, account: Account
     ) -> HttpResponse:
-        """The gateway's answer: ``result: SUCCESS`` and the sealed JSON, or the refusal's code."""
+        """The gateway's answer: ``result: SUCCESS`` and the sealed JSON, or the refusal's code.
+
+        Compressed as this codec's ``gzip`` says; a send answers in the shape of
+        the endpoint ``op`` is sent to. :meth:`answering` follows a request instead.
+        """
+        return self.answer(op, result, account, gzip=self.gzip, endpoint=None)
+
+    def answer(
+        self,
+        op: Operation[R],
+        result: R | GatewayError,
+        account: Account,
+        *,
+        gzip: bool,
+        endpoint: str | None,
+    ) -> HttpResponse:
+        """``encode_response`` with the compression and the called endpoint given."""
         if isinstance(op, RetrieveReport):
             return _retrieve.encode_response(cast("GatewayError | None", result))
         if isinstance(result, GatewayError):
             return HttpResponse(200, (("result", result.code),), b"")
-        value = self._write(op, result)
-        body = seal(dumps(value, self.charset), account.key, gzip=self.gzip)
+        value = self._write(op, result, endpoint)
+        body = seal(dumps(value, ANSWER_CHARSET), account.key, gzip=gzip)
         return HttpResponse(200, (("result", SUCCESS),), body)
 
-    def _write(self, op: Operation[Any], result: object) -> Any:
+    def _write(self, op: Operation[Any], result: object, endpoint: str | None) -> Any:
         if isinstance(op, _SENDS) and isinstance(result, SendResult):
-            single = isinstance(op, SendSms) and len(op.mobiles) == 1 and op.client_ids is None
-            return res.render_receipts(result, single)
+            called = endpoint or route(op)
+            return res.render_receipts(result, single=called == "send_single")
         if isinstance(result, Batch):
             writers = {
                 (FetchReports, FetchReportsUpTo): render_report,
@@ -301,8 +353,16 @@ class Codec:
     # ------------------------------------------------------------------ encrypted pushes (§2.3.1)
 
     def decode_push(self, request: HttpRequest, account: Account) -> Batch[PushItem]:
-        """Receiver: the reports and replies of an encrypted push (gzip, then AES)."""
-        return _push.decode_push(request, account, encrypted=True)
+        """Receiver: the reports and replies of an encrypted push (gzip, then AES).
+
+        The inflated body is capped at ``max_decompressed``.
+        """
+        return _push.decode_push(request, account, encrypted=True, max_size=self.max_decompressed)
+
+    @staticmethod
+    def push_credential(request: HttpRequest) -> str | None:
+        """Receiver: the push's ``appId`` header, to look the account up by (§2.3)."""
+        return _push.push_credential(request)
 
     def push_ack(self, request: HttpRequest) -> HttpResponse:
         """Receiver: the body ``success``."""
@@ -317,3 +377,31 @@ class Codec:
     def decode_push_ack(self, response: HttpResponse) -> bool:
         """Gateway: whether the customer answered ``success``."""
         return _push.decode_push_ack(response)
+
+
+@attrs.frozen
+class Responder:
+    """The secure interface's answer to one request (see :meth:`Codec.answering`).
+
+    ``gzip`` is whether the request asked for compression, ``endpoint`` the
+    name of the endpoint it called (``None`` when not a secure endpoint).
+    """
+
+    codec: Codec
+    gzip: bool
+    endpoint: str | None
+
+    @property
+    def spec(self) -> Spec:
+        """The codec's spec."""
+        return self.codec.spec
+
+    def encode_response(
+        self, op: Operation[R], result: R | GatewayError, account: Account
+    ) -> HttpResponse:
+        """The answer to the request, compressed and shaped as the request asked."""
+        return self.codec.answer(op, result, account, gzip=self.gzip, endpoint=self.endpoint)
+
+    def encode_error(self, request: HttpRequest, error: GatewayError) -> HttpResponse:
+        """A refusal, as :meth:`Codec.encode_error`."""
+        return self.codec.encode_error(request, error)
