@@ -163,6 +163,7 @@ REPORT = DeliveryReport(
     datetime(2017, 3, 15, 12, 0, tzinfo=CST),
     datetime(2017, 3, 15, 12, 0, 5, tzinfo=CST),
     "成功",
+    extension="123",  # the example's "extendedCode":"123"
 )
 REPLY = InboundMessage(
     "15538850000", "退订", datetime(2017, 3, 15, 12, 0, tzinfo=CST), destination="123"
@@ -181,6 +182,7 @@ def test_secure_codec_sends_encrypted_pushes() -> None:
             "desc": "成功",
             "receiveTime": "2017-03-15 12:00:05",
             "submitTime": "2017-03-15 12:00:00",
+            "extendedCode": "123",
         }
     ]
     assert json.loads(decrypt(replies.body)) == [

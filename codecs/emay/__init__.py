@@ -32,8 +32,9 @@ from ._ops import (
     TemplateStatus,
     TemplateVariables,
 )
+from ._push import push_credential
 from ._retrieve import RetrieveReport
-from ._secure import Codec
+from ._secure import Codec, Responder
 from ._simple import SimpleCodec
 
 __all__ = [
@@ -48,6 +49,7 @@ __all__ = [
     "PersonalityMessage",
     "QueryTemplate",
     "Recipient",
+    "Responder",
     "RetrieveReport",
     "SendPersonalityAll",
     "SendShortLink",
@@ -62,6 +64,7 @@ __all__ = [
     "TemplateVariables",
     "dumps",
     "loads",
+    "push_credential",
     "seal",
     "unseal",
 ]
