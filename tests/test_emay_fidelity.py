@@ -142,6 +142,17 @@ def test_gbk_client_reads_utf8_answers() -> None:
     assert report.description == "成功"
 
 
+def test_an_answer_in_the_requests_charset_is_not_lost() -> None:
+    # Quirk sdk-answer-charset: the vendor SDK reads answers as new String(data, encode).
+    gbk = emay.Codec(charset="gbk")
+    text = '[{"mobile":"13800138000","content":"收到，退订","moTime":"2024-05-01 09:00:00"}]'
+    response = HttpResponse(200, (("result", "SUCCESS"),), aes_seal(text.encode("gbk"), gz=True))
+    (reply,) = gbk.decode_response(FetchInbound(), response, ACCOUNT)
+    assert reply.content == "收到，退订"
+    with pytest.raises(DecodeError):
+        SECURE.decode_response(FetchInbound(), response, ACCOUNT)
+
+
 def test_gbk_request_is_gbk_and_its_answer_utf8() -> None:
     # The encode header: "此字符集必须与实际传输数据字符集相同" (the request's data).
     gbk = emay.Codec(charset="gbk")
@@ -561,6 +572,7 @@ def test_simulator_serves_mixed_ids_and_one_number_batches(server: SimServer) ->
 
 FIDELITY_QUIRKS = {
     "answer-charset": test_gbk_client_reads_utf8_answers,
+    "sdk-answer-charset": test_an_answer_in_the_requests_charset_is_not_lost,
     "answer-gzip-follows-request": test_answer_compression_follows_the_request,
     "optional-empty-string": test_empty_optional_fields_are_absent,
     "batch-custom-id-per-number": test_mixed_null_and_given_ids_are_missing_ids,
