@@ -586,3 +586,36 @@ FIDELITY_QUIRKS = {
 
 def test_every_quirk_of_this_issue_is_listed() -> None:
     assert set(FIDELITY_QUIRKS) <= {q.id for q in SECURE.spec.quirks}
+
+
+def test_simulator_hands_out_clicks_once_and_honours_number(server: SimServer) -> None:
+    sim = server.simulator
+    account = sim.new_account("emay", balance=Decimal(10))
+    url = server.url("emay")
+    with Client(emay.Codec(), account, url) as client:
+        link = emay.SendShortLink(
+            f"详情 {emay.PLACEHOLDER}", "https://emay.cn", [emay.Recipient("13800138000")]
+        )
+        client.call(link)
+        code = sim.state("emay", account.app_id).sent()[-1].content.rsplit("/", 1)[1]
+        sim.click_short_link("emay", code, account.app_id)
+        # Quirk short-link-read-once: a click is handed out once, as reports and replies are.
+        assert [c.long_link for c in client.call(emay.FetchShortLinkClicks())] == [
+            "https://emay.cn"
+        ]
+        assert list(client.call(emay.FetchShortLinkClicks())) == []
+    with Client(emay.SimpleCodec(), account, url) as simple:
+        simple.send(("13800138001", "13800138002"), "hi")
+        # §2.2.3 "number int 获取数量": number=1 hands out one report, the other waits.
+        deadline = datetime.now(CST) + timedelta(seconds=10)
+        first: list[DeliveryReport] = []
+        while not first and datetime.now(CST) < deadline:
+            first = list(simple.call(emay.FetchReportsUpTo(1)))
+        assert len(first) == 1
+        rest = list(simple.call(emay.FetchReportsUpTo(500)))
+        # The short link's report and the send's other one were left for the next fetch.
+        assert sorted(r.mobile for r in first + rest) == [
+            "13800138000",
+            "13800138001",
+            "13800138002",
+        ]
