@@ -338,6 +338,14 @@ def test_mistyped_results_are_encode_errors() -> None:
         SIMPLE.encode_response(SendSms(("1",), "x"), Balance(Decimal(1)), ACCOUNT)  # type: ignore[arg-type]
 
 
+def test_batches_of_the_wrong_records_are_encode_errors() -> None:
+    reply = InboundMessage("13800138000", "x", NOW)
+    with pytest.raises(EncodeError):
+        SECURE.encode_response(FetchReports(), Batch((reply,)), ACCOUNT)  # type: ignore[arg-type]
+    with pytest.raises(EncodeError):
+        SIMPLE.encode_response(FetchReports(), Batch((reply,)), ACCOUNT)  # type: ignore[arg-type]
+
+
 @pytest.mark.parametrize("value", ['"--5"', '"²"', "-5", '"1.5"', "1.5", "true", '""', "null"])
 def test_balances_that_are_no_message_count_are_decode_errors(value: str) -> None:
     # "balance long 余额(必填)", example {"balance":1000}: a whole number of messages.

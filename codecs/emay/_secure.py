@@ -27,8 +27,10 @@ from .._http import HttpRequest, HttpResponse
 from .._models import (
     Balance,
     Batch,
+    DeliveryReport,
     FetchInbound,
     FetchReports,
+    InboundMessage,
     Operation,
     QueryBalance,
     SendPersonalized,
@@ -53,6 +55,7 @@ from ._ops import (
     SendShortLink,
     SendTemplate,
     SendTemplateVariables,
+    ShortLinkClick,
     TemplateCreated,
     TemplateDeleted,
     TemplateState,
@@ -334,16 +337,20 @@ class Codec:
             called = endpoint or route(op)
             return res.render_receipts(result, single=called == "send_single")
         if isinstance(result, Batch):
-            writers = {
-                (FetchReports, FetchReportsUpTo): render_report,
-                (FetchInbound, FetchInboundUpTo): render_mo,
-                (FetchShortLinkClicks,): res.render_click,
+            writers: dict[tuple[type, ...], tuple[type, Any]] = {
+                (FetchReports, FetchReportsUpTo): (DeliveryReport, render_report),
+                (FetchInbound, FetchInboundUpTo): (InboundMessage, render_mo),
+                (FetchShortLinkClicks,): (ShortLinkClick, res.render_click),
             }
-            for kinds, write in writers.items():
+            for kinds, (item_type, write) in writers.items():
                 if isinstance(op, kinds):
                     if result.malformed:
                         raise EncodeError("emay: a batch answer cannot carry malformed records")
-                    return [write(item) for item in result.items]  # type: ignore[operator]
+                    if not all(isinstance(item, item_type) for item in result.items):
+                        raise EncodeError(
+                            f"emay: {type(op).__name__} answers {item_type.__name__}s"
+                        )
+                    return [write(item) for item in result.items]
         if isinstance(op, QueryBalance) and isinstance(result, Balance):
             return res.render_balance(result)
         if isinstance(op, CreateTemplate) and isinstance(result, TemplateCreated):
