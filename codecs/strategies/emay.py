@@ -319,7 +319,14 @@ def _sealed(
         plain.body,
     )
     value = _document_variants(value, draw)
-    body = emay.seal(emay.dumps(value, "utf-8"), account.key, gzip=codec.gzip)
+    data = emay.dumps(value, "utf-8")
+    if codec.gzip and draw(st.booleans()):
+        # Concatenated gzip members (RFC 1952 §2.2), what GZIPInputStream reads as one.
+        cut = draw(st.integers(0, len(data)))
+        members = gzip.compress(data[:cut], mtime=0) + gzip.compress(data[cut:], mtime=0)
+        body = emay.seal(members, account.key, gzip=False)
+    else:
+        body = emay.seal(data, account.key, gzip=codec.gzip)
     header = draw(st.sampled_from(["result", "Result", "RESULT"]))
     return HttpResponse(200, ((header, "SUCCESS"),), body)
 
