@@ -245,11 +245,21 @@ class Codec:
             raise DecodeError(
                 f"emay: no secure endpoint {request.method} {request.path}", request.body
             )
-        body = request.body
         app_id = request.header("appId")
         account = lookup(app_id) if app_id else None
         if account is None:
-            raise SPEC.error("ERROR_APPID", raw=body)
+            raise SPEC.error("ERROR_APPID", raw=request.body)
+        obj = self._open(request, account)
+        try:
+            self._check_time(obj, stamp)
+            op = operation(endpoint, obj, None if stamp is None else stamp.now)
+        except Refusal as refusal:
+            raise SPEC.error(refusal.code, raw=request.body, detail=refusal.detail) from None
+        return op, account
+
+    def _open(self, request: HttpRequest, account: Account) -> dict[str, Any]:
+        """The JSON object a request's body seals, or the gateway's refusal."""
+        body = request.body
         charset = (request.header("encode") or SPEC.extra["default_charset"]).strip()
         gzipped = (request.header("gzip") or "").strip().lower() == "on"
         try:
@@ -273,15 +283,9 @@ class Codec:
                 detail=f"decrypted, but {exc.message.removeprefix('emay: ')}",
             ) from None
         try:
-            obj = members(loads(plain, charset, body))
+            return members(loads(plain, charset, body))
         except DecodeError:
             raise SPEC.error("ERROR_PARAMS", raw=body, detail="not a JSON object") from None
-        try:
-            self._check_time(obj, stamp)
-            op = operation(endpoint, obj, None if stamp is None else stamp.now)
-        except Refusal as refusal:
-            raise SPEC.error(refusal.code, raw=body, detail=refusal.detail) from None
-        return op, account
 
     @staticmethod
     def _check_time(obj: dict[str, Any], stamp: Stamp | None) -> None:
