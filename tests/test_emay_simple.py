@@ -131,8 +131,9 @@ REQUESTS: dict[str, Any] = {
         send_at=when(v["timer_time"]),
         extension=v["extended_code"],
     ),
-    "simple-getReport-request": lambda v: FetchReports(),
-    "simple-getMo-request": lambda v: FetchInbound(),
+    # The examples ask "number=100" ("获取数量 最多 500个"): at most 100, honoured.
+    "simple-getReport-request": lambda v: emay.FetchReportsUpTo(v["number"]),
+    "simple-getMo-request": lambda v: emay.FetchInboundUpTo(v["number"]),
     "simple-getBalance-request": lambda v: QueryBalance(),
     "retrieveReport-request": lambda v: emay.RetrieveReport(
         when(v["start_time"]), when(v["end_time"]), tuple(v["sms_ids"])
@@ -174,9 +175,25 @@ def test_document_placeholder_sign_is_refused(name: str) -> None:
 )
 def test_document_requests_encode_parameter_for_parameter(name: str, path: str) -> None:
     vector = SPEC.vector(name)
-    request = codec.encode_request(REQUESTS[name](vector), ACCOUNT, stamp_of(vector))
+    op = REQUESTS[name](vector)
+    if "timer_time" not in vector:
+        request = codec.encode_request(op, ACCOUNT, stamp_of(vector))
+        assert request.target == path
+        assert form(request) == doc_pairs(vector)
+        return
+    # Quirk simple-timer-example-beyond-90-days: timerTime 20171211022000 is 344 days
+    # after timestamp 20170101120000, outside "定时时间在 90天之内": refused at encode time.
+    with pytest.raises(EncodeError, match="90"):
+        codec.encode_request(op, ACCOUNT, stamp_of(vector))
+    with pytest.raises(GatewayError) as caught:
+        codec.decode_request(HttpRequest("GET", signed_target(vector)), lookup, stamp_of(vector))
+    assert caught.value.code == "ERROR_SMS_TIME"
+    request = codec.encode_request(op, ACCOUNT, Stamp(when(vector["timer_time"]) - timedelta(1)))
     assert request.target == path
-    assert form(request) == doc_pairs(vector)
+    signed = {"timestamp", "sign"}
+    assert [p for p in form(request) if p[0] not in signed] == [
+        p for p in doc_pairs(vector) if p[0] not in signed
+    ]
 
 
 @pytest.mark.parametrize(
@@ -192,11 +209,8 @@ def test_document_fetch_requests_encode_with_timestamp_and_full_number(
     vector = SPEC.vector(name)
     request = codec.encode_request(REQUESTS[name](vector), ACCOUNT, stamp_of(vector))
     assert request.target == path
-    # Quirk stimestamp-typo: the client writes `timestamp`; the codec always asks for 500.
-    expected = [
-        ("timestamp" if k == "stimestamp" else k, "500" if k == "number" else v)
-        for k, v in doc_pairs(vector)
-    ]
+    # Quirk stimestamp-typo: the client writes `timestamp`; number=100 is asked as given.
+    expected = [("timestamp" if k == "stimestamp" else k, v) for k, v in doc_pairs(vector)]
     assert form(request) == expected
 
 
@@ -261,10 +275,9 @@ def test_document_reports_decode_with_the_spaced_receive_time(which: str) -> Non
     assert got == vector["reports"]
     assert all(r.status is DeliveryStatus.DELIVERED for r in batch)
     assert batch.malformed == ()
-    # DeliveryReport has no place for extendedCode: the rendering omits it.
+    # "extendedCode String 扩展码(选填)": the report's extension, rendered back.
+    assert [r.extension for r in batch] == ["123", "123"]
     expected = json.loads(vector["body"])
-    for record in expected["data"]:
-        del record["extendedCode"]
     assert json.loads(codec.encode_response(FetchReports(), batch, ACCOUNT).body) == expected
 
 
@@ -360,10 +373,11 @@ def test_a_broken_report_is_kept_raw_between_good_ones() -> None:
     ]
 
 
-def test_unlisted_report_states_are_carrier_failures() -> None:
+def test_unlisted_report_states_are_unknown_with_the_code_kept() -> None:
+    # Quirk report-state-fallback: §4 "错误状态码详细码表见《运营商状态错误码.doc》" gives no table.
     text = '{"code":"SUCCESS","data":[{"mobile":"1","state":"UNDELIV"}]}'
     (report,) = codec.decode_response(FetchReports(), body(text), ACCOUNT)
-    assert report.status is DeliveryStatus.FAILED and report.code == "UNDELIV"
+    assert report.status is DeliveryStatus.UNKNOWN and report.code == "UNDELIV"
 
 
 def test_server_refuses_unknown_app_id_bad_timestamp_and_sign() -> None:
@@ -585,6 +599,8 @@ def test_retrieve_report_round_trips(data: st.DataObject, now: datetime) -> None
 # ------------------------------------------------------------------ quirks
 
 MY_QUIRKS = {
+    "simple-timer-example-beyond-90-days": "test_document_requests_encode_parameter_for_parameter",
+    "report-state-fallback": "test_unlisted_report_states_are_unknown_with_the_code_kept",
     "simple-placeholder-sign": "test_document_placeholder_sign_is_refused",
     "simple-url-wraps": "test_document_requests_decode",
     "stimestamp-typo": "test_document_fetch_requests_encode_with_timestamp_and_full_number",

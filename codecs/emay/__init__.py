@@ -1,7 +1,8 @@
 """Emay EUCP (亿美软通): the secure ``/inter/`` interface and its AES/gzip envelope.
 
-``Account(app_id, secret_key)`` holds the credentials; the secret key is the
-AES key (16, 24 or 32 bytes in UTF-8). ``Codec`` is the secure interface
+``Account(app_id, secret_key)`` holds the credentials; for the secure
+interface the secret key is the AES key (16, 24 or 32 bytes in UTF-8), the
+simple interface and ``retrieveReport`` only hash it. ``Codec`` is the secure interface
 (registry name ``"emay"``); the operations only Emay has live here too.
 ``SimpleCodec`` is the plain ``/simpleinter/`` interface and the plain pushes
 (registry name ``"emay-simple"``); ``RetrieveReport`` is §2.4's report re-push.
@@ -32,8 +33,9 @@ from ._ops import (
     TemplateStatus,
     TemplateVariables,
 )
+from ._push import push_credential
 from ._retrieve import RetrieveReport
-from ._secure import Codec
+from ._secure import Codec, Responder
 from ._simple import SimpleCodec
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "PersonalityMessage",
     "QueryTemplate",
     "Recipient",
+    "Responder",
     "RetrieveReport",
     "SendPersonalityAll",
     "SendShortLink",
@@ -62,6 +65,7 @@ __all__ = [
     "TemplateVariables",
     "dumps",
     "loads",
+    "push_credential",
     "seal",
     "unseal",
 ]

@@ -18,23 +18,20 @@ def _check_app_id(_inst: object, attribute: attrs.Attribute[str], value: str) ->
 
 
 def _check_secret_key(_inst: object, attribute: attrs.Attribute[str], value: str) -> None:
-    # Never echo the key itself: only its length reaches the message.
-    if not isinstance(value, str):
-        raise EncodeError(f"{attribute.name}: the secret key must be a string")
-    size = len(value.encode("utf-8"))
-    if size not in KEY_SIZES:
-        raise EncodeError(
-            f"{attribute.name}: the secret key is the AES key and must be 16, 24 or 32 "
-            f"bytes in UTF-8, got {size}"
-        )
+    # Never echo the key itself. Its size matters to the secure interface only
+    # (the AES key); the simple interface and retrieveReport merely hash it.
+    if not isinstance(value, str) or not value:
+        raise EncodeError(f"{attribute.name}: the secret key must be a non-empty string")
 
 
 @attrs.frozen
 class Account:
     """One Emay account: ``app_id`` (sent in the ``appId`` header) and ``secret_key``.
 
-    The secret key is the AES key of the secure interface (its UTF-8 bytes) and
-    the salt of the simple interface's signature; it never appears in a repr.
+    The secret key is the AES key of the secure interface (its UTF-8 bytes,
+    which must then be 16, 24 or 32 of them) and the salt of the simple
+    interface's and retrieveReport's signature (any length); it never appears
+    in a repr.
     """
 
     app_id: str = attrs.field(validator=_check_app_id)
@@ -42,5 +39,18 @@ class Account:
 
     @property
     def key(self) -> bytes:
-        """The AES key: the secret key's UTF-8 bytes."""
-        return self.secret_key.encode("utf-8")
+        """The AES key: the secret key's UTF-8 bytes; :class:`EncodeError` unless 16/24/32 long."""
+        key = self.secret_key.encode("utf-8")
+        if len(key) not in KEY_SIZES:
+            # Only the length reaches the message, never the key.
+            raise EncodeError(
+                "secret_key: the secure interface uses the secret key as its AES key, which "
+                f"must be 16, 24 or 32 bytes in UTF-8, got {len(key)}; the simple interface "
+                "(emay-simple) takes a key of any length"
+            )
+        return key
+
+    @property
+    def has_aes_key(self) -> bool:
+        """Whether the secret key can serve as the secure interface's AES key."""
+        return len(self.secret_key.encode("utf-8")) in KEY_SIZES

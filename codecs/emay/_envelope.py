@@ -3,21 +3,25 @@
 Shared by the secure interface's requests and answers and by the encrypted
 pushes. ``unseal`` turns every way a body can be unreadable (wrong key,
 truncated block, bad padding, bad gzip, a gzip bomb) into a
-:class:`DecodeError` carrying the raw body.
+:class:`DecodeError` carrying the raw body; its two steps, ``decrypt`` and
+``inflate``, are public so the server role can tell a body it cannot decrypt
+(``ERROR_ENCRYPTION``) from one it decrypted but cannot read.
 """
 
 from __future__ import annotations
 
 import gzip as _gzip
 import json
+import re
 import zlib
 from typing import Any
 
 from Crypto.Cipher import AES
 
 from .._errors import DecodeError, EncodeError
+from .._json import mend_typography
 
-__all__ = ["dumps", "loads", "seal", "unseal"]
+__all__ = ["decrypt", "dumps", "inflate", "loads", "seal", "unseal"]
 
 _BLOCK = 16
 
@@ -40,29 +44,34 @@ def seal(data: bytes, key: bytes, *, gzip: bool) -> bytes:
 
 def _gunzip(data: bytes, max_size: int, raw: bytes) -> bytes:
     # wbits=31: a gzip header and trailer; decompress in bounded steps so a
-    # small hostile body cannot expand without limit.
-    inflater = zlib.decompressobj(wbits=31)
+    # small hostile body cannot expand without limit. Members may follow one
+    # another (RFC 1952 §2.2; Java's GZIPInputStream reads them as one stream);
+    # the cap counts them together.
     out = bytearray()
     chunk = data
     try:
         while True:
-            out += inflater.decompress(chunk, max_size + 1 - len(out))
-            if len(out) > max_size:
-                raise DecodeError(f"emay: body inflates beyond {max_size} bytes", raw)
-            chunk = inflater.unconsumed_tail
+            inflater = zlib.decompressobj(wbits=31)
+            while True:
+                out += inflater.decompress(chunk, max_size + 1 - len(out))
+                if len(out) > max_size:
+                    raise DecodeError(f"emay: body inflates beyond {max_size} bytes", raw)
+                chunk = inflater.unconsumed_tail
+                if not chunk:
+                    break
+            if not inflater.eof:
+                raise DecodeError("emay: truncated gzip data in body", raw)
+            chunk = inflater.unused_data
             if not chunk:
-                break
-        if not inflater.eof:
-            raise DecodeError("emay: truncated gzip data in body", raw)
-        if inflater.unused_data:
-            raise DecodeError("emay: data after the gzip member in body", raw)
+                return bytes(out)
+            if chunk[:2] != b"\x1f\x8b":
+                raise DecodeError("emay: data after the gzip member in body is not gzip", raw)
     except zlib.error as exc:
         raise DecodeError(f"emay: body is not valid gzip ({exc})", raw) from None
-    return bytes(out)
 
 
-def unseal(body: bytes, key: bytes, *, gzip: bool, max_size: int) -> bytes:
-    """The plain bytes of a sealed ``body``; :class:`DecodeError` when unreadable."""
+def decrypt(body: bytes, key: bytes) -> bytes:
+    """AES/ECB/PKCS5 decryption of ``body``; :class:`DecodeError` (with the body) if impossible."""
     if not body or len(body) % _BLOCK:
         raise DecodeError(
             f"emay: encrypted body of {len(body)} bytes is not a whole number of AES blocks",
@@ -76,12 +85,21 @@ def unseal(body: bytes, key: bytes, *, gzip: bool, max_size: int) -> bytes:
     if not 1 <= pad <= _BLOCK or plain[-pad:] != bytes((pad,)) * pad:
         # The usual sign of a wrong key.
         raise DecodeError("emay: bad padding after decryption (wrong key?)", body)
-    plain = plain[:-pad]
+    return plain[:-pad]
+
+
+def inflate(plain: bytes, raw: bytes, *, gzip: bool, max_size: int) -> bytes:
+    """Decrypted ``plain`` gunzipped when ``gzip``, at most ``max_size`` bytes either way."""
     if gzip:
-        return _gunzip(plain, max_size, body)
+        return _gunzip(plain, max_size, raw)
     if len(plain) > max_size:
-        raise DecodeError(f"emay: body larger than {max_size} bytes", body)
+        raise DecodeError(f"emay: body larger than {max_size} bytes", raw)
     return plain
+
+
+def unseal(body: bytes, key: bytes, *, gzip: bool, max_size: int) -> bytes:
+    """The plain bytes of a sealed ``body``; :class:`DecodeError` when unreadable."""
+    return inflate(decrypt(body, key), body, gzip=gzip, max_size=max_size)
 
 
 def dumps(value: Any, charset: str) -> bytes:
@@ -101,8 +119,61 @@ def dumps(value: Any, charset: str) -> bytes:
 
 
 def loads(data: bytes, charset: str, raw: bytes) -> Any:
-    """Parsed JSON from ``data`` in ``charset``; :class:`DecodeError` carrying ``raw`` if not."""
+    """Parsed JSON from ``data`` in ``charset``; :class:`DecodeError` carrying ``raw`` if not.
+
+    A byte-order mark is skipped, and when the strict parse fails the
+    documents' typography (quirks ``curly-quotes``, ``full-width-comma``) and a
+    comma before a closing bracket (quirk ``trailing-comma``) are mended and
+    the text parsed again: on every Emay path alike.
+    """
     try:
-        return json.loads(data.decode(charset))
-    except (UnicodeDecodeError, LookupError, ValueError, RecursionError) as exc:
+        text = data.decode(charset).lstrip("\ufeff")
+    except (UnicodeDecodeError, LookupError) as exc:
         raise DecodeError(f"emay: body is not JSON in {charset} ({exc})", raw) from None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        mended = _mend(text)
+        if mended is None:
+            raise DecodeError(f"emay: body is not JSON ({exc})", raw) from None
+    try:
+        return json.loads(mended)
+    except (ValueError, RecursionError) as exc:
+        raise DecodeError(f"emay: body is not JSON ({exc})", raw) from None
+
+
+_TRAILING_COMMA = re.compile(r",(\s*[}\]])")
+
+
+def _mend(text: str) -> str | None:
+    mended = mend_typography(text)
+    base = text if mended is None else mended
+    # Outside strings only: a comma before } or ] never sits in a valid body's structure.
+    trimmed = _strip_trailing_commas(base)
+    if trimmed == text:
+        return None
+    return trimmed
+
+
+def _strip_trailing_commas(text: str) -> str:
+    if "," not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i : j + 1])
+            i = j + 1
+            continue
+        if c == ",":
+            match = _TRAILING_COMMA.match(text, i)
+            if match is not None:
+                i += 1
+                continue
+        out.append(c)
+        i += 1
+    return "".join(out)

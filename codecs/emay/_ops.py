@@ -315,9 +315,14 @@ class FetchInboundUpTo(Operation[Batch[InboundMessage]]):
 
 @attrs.frozen
 class FetchShortLinkClicks(Operation[Batch[ShortLinkClick]]):
-    """``getShortLink``: the short-link clicks waiting at the gateway."""
+    """``getShortLink``: the short-link clicks waiting at the gateway (handed out once).
 
-    effect: ClassVar[Effect] = Effect.READ
+    §2.1.14 asks for clicks as getReport and getMo ask for reports and replies
+    ("默认每次请求给 500个") and never says a click can be fetched again, so a
+    fetch is treated as destructive: never retried (quirk ``short-link-read-once``).
+    """
+
+    effect: ClassVar[Effect] = Effect.DESTRUCTIVE_READ
     rate_key: ClassVar[str] = "short_link"
 
     number: int | None = attrs.field(default=None, validator=_opt_number)

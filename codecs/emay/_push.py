@@ -17,18 +17,16 @@ one-line methods.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
 from .._errors import DecodeError, EncodeError
 from .._http import HttpRequest, HttpResponse
-from .._json import mend_typography
 from .._models import Batch, DeliveryReport, InboundMessage, Stamp
 from .._query import build_query, parse_query
 from .._spec import load_spec
 from ._account import Account
-from ._envelope import dumps, seal, unseal
+from ._envelope import decrypt, dumps, inflate, loads, seal
 from ._records import decode_records, members, parse_mo, parse_report, render_mo, render_report
 
 __all__ = [
@@ -39,6 +37,7 @@ __all__ = [
     "loads_lenient",
     "push_account",
     "push_ack",
+    "push_credential",
 ]
 
 PushItem = DeliveryReport | InboundMessage
@@ -55,20 +54,7 @@ _TARGET: str = _PUSH["target"]
 
 def loads_lenient(data: bytes, raw: bytes) -> Any:
     """JSON from UTF-8 ``data``, tolerating the document's typography; DecodeError with ``raw``."""
-    try:
-        text = data.decode("utf-8").lstrip("\ufeff")
-    except UnicodeDecodeError:
-        raise DecodeError("emay: JSON body is not UTF-8", raw) from None
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        mended = mend_typography(text)
-        if mended is None:
-            raise DecodeError(f"emay: body is not JSON ({exc})", raw) from None
-    try:
-        return json.loads(mended)
-    except (ValueError, RecursionError) as exc:
-        raise DecodeError(f"emay: body is not JSON ({exc})", raw) from None
+    return loads(data, "utf-8", raw)
 
 
 def _parse_either(element: Any) -> PushItem:
@@ -84,31 +70,56 @@ def _parse_either(element: Any) -> PushItem:
 # --------------------------------------------------------------------------- pushes
 
 
-def _check_app_id(request: HttpRequest, account: Account) -> None:
+def push_credential(request: HttpRequest) -> str | None:
+    """The ``appId`` header of a push (§2.3: "通过 HTTP 头传输 appId，用户根据 APPID 进行匹配"),
+    blanks around it ignored; ``None`` when absent or empty.
+
+    A receiver serving several accounts looks the account up by it before
+    calling ``decode_push``.
+    """
     app_id = request.header("appId")
-    if app_id is not None and app_id.strip() != account.app_id:
+    if app_id is None:
+        return None
+    return app_id.strip() or None
+
+
+def _check_app_id(request: HttpRequest, account: Account) -> None:
+    app_id = push_credential(request)
+    if app_id is not None and app_id != account.app_id:
         raise DecodeError("emay push is for another appId", request.body)
 
 
 def push_account(request: HttpRequest, lookup: Callable[[str], Account | None]) -> Account:
     """The receiving account, by the push's ``appId`` header (§2.3: "appId … Http头传输 … 必填")."""
-    app_id = request.header("appId")
-    if app_id is None or not app_id.strip():
+    app_id = push_credential(request)
+    if app_id is None:
         raise DecodeError("emay push without its appId header", request.body)
-    account = lookup(app_id.strip())
+    account = lookup(app_id)
     if account is None:
         raise DecodeError("emay push for an unknown appId", request.body)
     return account
 
 
-def decode_push(request: HttpRequest, account: Account, *, encrypted: bool) -> Batch[PushItem]:
-    """Receiver: the reports and replies of one push (§2.3.1 encrypted, §2.3.2 plain)."""
+def decode_push(
+    request: HttpRequest, account: Account, *, encrypted: bool, max_size: int = _MAX_BODY
+) -> Batch[PushItem]:
+    """Receiver: the reports and replies of one push (§2.3.1 encrypted, §2.3.2 plain).
+
+    ``max_size`` bounds the inflated (encrypted) or received (plain) body.
+    """
     _check_app_id(request, account)
     if encrypted:
-        plain = unseal(request.body, account.key, gzip=True, max_size=_MAX_BODY)
+        if not account.has_aes_key:
+            raise DecodeError(
+                "emay encrypted push: the account's secret key is no AES key (16, 24 or 32 bytes)",
+                request.body,
+            )
+        plain = inflate(
+            decrypt(request.body, account.key), request.body, gzip=True, max_size=max_size
+        )
         return decode_records(loads_lenient(plain, request.body), request.body, _parse_either)
-    if len(request.body) > _MAX_BODY:
-        raise DecodeError(f"emay push larger than {_MAX_BODY} bytes", request.body[:_MAX_BODY])
+    if len(request.body) > max_size:
+        raise DecodeError(f"emay push larger than {max_size} bytes", request.body[:max_size])
     pairs = parse_query(request.query)
     pairs.extend(parse_query(request.body))
     parsers: dict[str, Callable[[Any], PushItem]] = {"reports": parse_report, "mos": parse_mo}

@@ -11,8 +11,10 @@ document writes ``"receiveTime "``), a string member given as a JSON number is
 taken as its digits, and ``""`` or ``null`` means absent.
 
 A report ``state`` means what §4's table says (loaded from the spec); any
-other state is a carrier's error code (§4 ends "错误状态码详细码表见
-《运营商状态错误码.doc》") and means failed — quirk ``report-state-fallback``.
+other state is a report of status UNKNOWN with the state kept (the shared
+rule): §4 ends "错误状态码详细码表见《运营商状态错误码.doc》", pointing at a table
+the document does not give — quirk ``report-state-fallback``. A report's
+``extendedCode`` (扩展码) is its ``extension``.
 
 Batches keep each record they cannot read as ASCII-escaped JSON bytes in
 ``Batch.malformed``; nothing on that path can raise.
@@ -30,6 +32,7 @@ from .._chinatime import format_seconds, parse_dashed
 from .._errors import DecodeError, EncodeError
 from .._models import Batch, DeliveryReport, DeliveryStatus, InboundMessage, Receipt
 from .._records import RecordParseError
+from .._records import report_status as _shared_status
 from .._spec import load_spec
 
 __all__ = [
@@ -57,12 +60,12 @@ _SPEC = load_spec("emay")
 REPORT_STATUS: Mapping[str, DeliveryStatus] = {
     code: DeliveryStatus(row["status"]) for code, row in _SPEC.extra["report_states"].items()
 }
-_OTHER_STATE = DeliveryStatus(_SPEC.extra["report_state_fallback"]["status"])
+_OTHER_STATE = DeliveryStatus.UNKNOWN
 
 
 def report_status(code: str) -> DeliveryStatus:
-    """The neutral meaning of a report ``state``: §4's table, else a carrier's failure code."""
-    return REPORT_STATUS.get(code, _OTHER_STATE)
+    """The neutral meaning of a report ``state``: §4's table, else UNKNOWN (code kept)."""
+    return _shared_status(REPORT_STATUS, code)
 
 
 # --------------------------------------------------------------------------- members
@@ -172,6 +175,7 @@ def parse_report(element: Any) -> DeliveryReport:
         mobile, state, sms_id = get("mobile"), get("state"), get("smsId")
         custom, desc = get("customSmsId"), get("desc")
         submitted, received = get("submitTime"), get("receiveTime")
+        extension = get("extendedCode")
         if (
             type(mobile) is str
             and mobile
@@ -185,6 +189,7 @@ def parse_report(element: Any) -> DeliveryReport:
             and (desc is None or (type(desc) is str and (desc.isprintable() or _utf8(desc))))
             and (submitted is None or (type(submitted) is str and submitted.isascii()))
             and (received is None or (type(received) is str and received.isascii()))
+            and (extension is None or (type(extension) is str and extension.isascii()))
         ):
             return DeliveryReport(
                 mobile.strip(),
@@ -195,6 +200,7 @@ def parse_report(element: Any) -> DeliveryReport:
                 parse_dashed(submitted) if submitted else None,
                 parse_dashed(received) if received else None,
                 desc or None,
+                extension or None,
             )
     record = members(element)
     state = required_text(record, "state")
@@ -207,6 +213,7 @@ def parse_report(element: Any) -> DeliveryReport:
         sent_at=optional_time(record, "submitTime"),
         reported_at=optional_time(record, "receiveTime"),
         description=optional_text(record, "desc"),
+        extension=optional_text(record, "extendedCode"),
     )
 
 
@@ -222,7 +229,7 @@ def render_report(report: DeliveryReport) -> dict[str, Any]:
     if report.sent_at is None or report.reported_at is None:
         raise EncodeError("emay reports carry submitTime and receiveTime; both are required")
     check_digits(report.mobile, "mobile")
-    return {
+    record: dict[str, Any] = {
         "mobile": report.mobile,
         "smsId": nullable(report.message_id, "message_id"),
         "customSmsId": nullable(report.client_id, "client_id"),
@@ -231,6 +238,9 @@ def render_report(report: DeliveryReport) -> dict[str, Any]:
         "receiveTime": format_seconds(report.reported_at),
         "submitTime": format_seconds(report.sent_at),
     }
+    if report.extension is not None:
+        record["extendedCode"] = check_digits(report.extension, "extension (extendedCode)")
+    return record
 
 
 def parse_mo(element: Any) -> InboundMessage:

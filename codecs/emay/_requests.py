@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from .._checks import check_digits, check_mobiles
 from .._chinatime import format_seconds, parse_dashed
@@ -45,7 +45,7 @@ from ._ops import (
 )
 from ._records import members
 
-__all__ = ["Refusal", "operation", "payload", "sized"]
+__all__ = ["Refusal", "operation", "payload", "route", "sized"]
 
 SPEC = load_spec("emay")
 MAX_MOBILES = SPEC.limit("max_mobiles")
@@ -108,18 +108,46 @@ def sized(op: Operation[Any]) -> int:
     return 0
 
 
+def _sms_endpoint(op: SendSms) -> str:
+    # One number: §2.1.1, which takes a customSmsId too (选填). Several: §2.1.2 when
+    # they carry ids (【支持自定义 SMSID】), else §2.1.3.
+    if len(op.mobiles) == 1:
+        return "send_single"
+    return "send_batch" if op.client_ids is not None else "send_batch_only"
+
+
+def route(op: Operation[Any]) -> str | None:
+    """The name of the endpoint a send goes to (``None`` for other operations)."""
+    if isinstance(op, SendSms):
+        return _sms_endpoint(op)
+    names: dict[type[Operation[Any]], str] = {
+        SendPersonalized: "send_personality",
+        SendPersonalityAll: "send_personality_all",
+        SendTemplate: "send_template_normal",
+        SendTemplateVariables: "send_template_variable",
+        SendShortLink: "send_short_link",
+    }
+    return next((name for kind, name in names.items() if isinstance(op, kind)), None)
+
+
 def _send_sms(op: SendSms, stamp: Stamp) -> tuple[str, dict[str, Any]]:
     common = _common(op.send_at, op.extension, stamp)
     content = _content(op.content)
+    endpoint = _sms_endpoint(op)
     if op.client_ids is not None:
         _ids(op.client_ids)
+    if endpoint == "send_single":
+        single = {"mobile": op.mobiles[0], "content": content, **common}
+        if op.client_ids is not None:
+            single["customSmsId"] = op.client_ids[0]
+        return endpoint, single
+    if endpoint == "send_batch":
+        assert op.client_ids is not None
         smses = [
             {"mobile": m, "customSmsId": c} for m, c in zip(op.mobiles, op.client_ids, strict=True)
         ]
-        return "send_batch", {"smses": smses, "content": content, **common}
-    if len(op.mobiles) == 1:
-        return "send_single", {"mobile": op.mobiles[0], "content": content, **common}
-    return "send_batch_only", {"mobiles": list(op.mobiles), "content": content, **common}
+        return endpoint, {"smses": smses, "content": content, **common}
+    return endpoint, {"mobiles": list(op.mobiles), "content": content, **common}
 
 
 def _body(op: Operation[Any], stamp: Stamp) -> tuple[str, dict[str, Any]]:
@@ -222,7 +250,8 @@ def _str(
     obj: dict[str, Any], key: str, *, required: bool = True, code: str = "ERROR_PARAMS"
 ) -> Any:
     value = obj.get(key)
-    if value is None and not required:
+    if not required and (value is None or value == ""):
+        # 选填 fields: null and "" both mean not given ("如果不填，则为及时发送").
         return None
     if not isinstance(value, str):
         raise Refusal(code, f"{key} must be a string")
@@ -245,8 +274,8 @@ def _list(obj: dict[str, Any], key: str) -> list[Any]:
 
 
 def _cid(obj: dict[str, Any]) -> str | None:
-    value = _str(obj, "customSmsId", required=False)
-    if value is not None and (not value or len(value) > MAX_ID):
+    value: str | None = _str(obj, "customSmsId", required=False)
+    if value is not None and len(value) > MAX_ID:
         raise Refusal("ERROR_CUSTOM_SMSID", f"customSmsId longer than {MAX_ID} characters")
     return value
 
@@ -310,8 +339,12 @@ def _batch(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
     records = _smses(obj)
     mobiles = tuple(_mobile(r.get("mobile")) for r in records)
     ids = [_cid(r) for r in records]
-    # A null id among given ones cannot be a tuple member: it reads as "" (none).
-    client_ids = None if all(i is None for i in ids) else tuple(i or "" for i in ids)
+    if None in ids and any(i is not None for i in ids):
+        # SendSms gives every number an id or none: some with ids and some
+        # without is one text to numbers each with its own (possibly no) id.
+        messages = [PersonalizedMessage(m, content, i) for m, i in zip(mobiles, ids, strict=True)]
+        return SendPersonalized(messages, send_at, ext)
+    client_ids = None if ids[0] is None else cast("tuple[str, ...]", tuple(ids))
     return SendSms(mobiles, content, send_at, ext, client_ids)
 
 

@@ -10,12 +10,12 @@ pushes; a batch keeps each record it cannot read raw in ``Batch.malformed``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any, TypeVar
 
+from .._checks import parse_message_count, render_message_count
 from .._chinatime import format_seconds
 from .._errors import DecodeError, EncodeError
-from .._models import Balance, BalanceUnit, SendResult
+from .._models import Balance, SendResult
 from ._ops import ShortLinkClick, TemplateCreated, TemplateDeleted, TemplateState
 from ._records import (
     members,
@@ -34,6 +34,7 @@ __all__ = [
     "parse_template_created",
     "parse_template_deleted",
     "parse_template_state",
+    "read_message_count",
     "render_balance",
     "render_click",
     "render_receipts",
@@ -64,7 +65,7 @@ def parse_receipts(value: Any, raw: bytes) -> SendResult:
     return _whole(value, raw, read, "send")
 
 
-def render_receipts(result: SendResult, single: bool) -> Any:
+def render_receipts(result: SendResult, *, single: bool) -> Any:
     """The JSON of a send answer; ``single`` renders sendSingleSMS's lone object."""
     if result.failed or result.batch_id is not None:
         raise EncodeError("emay send answers carry neither a failed count nor a batch id")
@@ -90,7 +91,7 @@ _CLICK_KEYS = (
 
 
 def parse_click(value: Any) -> ShortLinkClick:
-    """One getShortLink record (``longLink`` is optional: the example lacks it)."""
+    """One getShortLink record (every member but ``mobile`` optional)."""
     obj = members(value)
     texts = {attr: optional_text(obj, key) for attr, key in _CLICK_KEYS}
     return ShortLinkClick(
@@ -112,31 +113,26 @@ def render_click(click: ShortLinkClick) -> dict[str, Any]:
 # --------------------------------------------------------------------------- single objects
 
 
+def read_message_count(amount: Any, raw: bytes) -> Balance:
+    """A ``balance`` member: a JSON integer or its digits as a string, read by the shared
+    message-count rule (whole, non-negative); :class:`DecodeError` with ``raw`` otherwise."""
+    if type(amount) is int:
+        amount = str(amount)
+    if not isinstance(amount, str):
+        raise DecodeError("emay balance is not a whole message count", raw)
+    return parse_message_count(amount, "emay", raw)
+
+
 def parse_balance(value: Any, raw: bytes) -> Balance:
     """``{"balance": 1000}``: a count of messages (a JSON integer, or its digits as a string)."""
-
-    def read(v: Any) -> Balance:
-        amount = members(v).get("balance")
-        if isinstance(amount, str) and amount.strip().lstrip("-").isdigit():
-            amount = int(amount.strip())
-        if isinstance(amount, bool) or not isinstance(amount, int):
-            raise DecodeError("balance is not an integer")
-        return Balance(Decimal(amount), BalanceUnit.MESSAGES)
-
-    return _whole(value, raw, read, "balance")
+    if not isinstance(value, dict):
+        raise DecodeError("emay: balance answer is not a JSON object", raw)
+    return read_message_count(members(value).get("balance"), raw)
 
 
 def render_balance(balance: Balance) -> dict[str, Any]:
-    """The getBalance answer; the wire carries a whole number of messages only."""
-    amount = balance.amount
-    if (
-        balance.unit is not BalanceUnit.MESSAGES
-        or balance.gift is not None
-        or not amount.is_finite()
-        or amount != amount.to_integral_value()
-    ):
-        raise EncodeError("emay balance is a whole number of messages, without gift credit")
-    return {"balance": int(amount)}
+    """The getBalance answer; the wire carries a whole, non-negative number of messages only."""
+    return {"balance": int(render_message_count(balance, "emay"))}
 
 
 def parse_template_created(value: Any, raw: bytes) -> TemplateCreated:

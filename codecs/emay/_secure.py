@@ -27,8 +27,10 @@ from .._http import HttpRequest, HttpResponse
 from .._models import (
     Balance,
     Batch,
+    DeliveryReport,
     FetchInbound,
     FetchReports,
+    InboundMessage,
     Operation,
     QueryBalance,
     SendPersonalized,
@@ -41,7 +43,7 @@ from .._spec import Spec, load_spec
 from . import _push, _retrieve
 from . import _results as res
 from ._account import Account
-from ._envelope import dumps, loads, seal, unseal
+from ._envelope import decrypt, dumps, inflate, loads, seal, unseal
 from ._ops import (
     CreateTemplate,
     DeleteTemplate,
@@ -53,21 +55,25 @@ from ._ops import (
     SendShortLink,
     SendTemplate,
     SendTemplateVariables,
+    ShortLinkClick,
     TemplateCreated,
     TemplateDeleted,
     TemplateState,
 )
 from ._push import PushItem
 from ._records import decode_records, members, parse_mo, parse_report, render_mo, render_report
-from ._requests import MAX_MOBILES, Refusal, operation, payload, sized
+from ._requests import MAX_MOBILES, Refusal, operation, payload, route, sized
 from ._retrieve import RetrieveReport
 
-__all__ = ["Codec"]
+__all__ = ["Codec", "Responder"]
 
 R = TypeVar("R")
 
 SPEC = load_spec("emay")
 SUCCESS = SPEC.extra["success"]["code"]
+#: Every §2.1 answer's step 4: ``new String(data,"UTF-8")``; the ``encode`` header
+#: names the charset of the request's data only.
+ANSWER_CHARSET = "utf-8"
 _PATHS = {path: name for name, path in SPEC.endpoints.items()}
 _SENDS = (
     SendSms,
@@ -117,10 +123,17 @@ def _split(op: Operation[Any], size: int) -> tuple[Operation[Any], ...]:
 class Codec:
     """Emay's secure interface; takes :class:`~smswire.codecs.emay.Account`.
 
-    ``gzip`` compresses requests (and expects compressed answers, as the
-    gateway compresses its answer when the request was); ``charset`` is the
-    ``encode`` header; ``request_valid_period`` (seconds) is sent with every
-    request; ``max_decompressed`` caps what a gzipped body may inflate to.
+    ``gzip`` compresses requests (and expects compressed answers: §2.1 "如果请求信息中有
+    压缩标示，返回的数据也是压缩过的"); ``charset`` is the ``encode`` header, the
+    charset of the request's JSON (answers are UTF-8 whatever it is);
+    ``request_valid_period`` (seconds) is sent with every request;
+    ``max_decompressed`` caps what a gzipped body may inflate to, on every path
+    (answers, requests, pushes).
+
+    Server role: :meth:`answering` gives the :class:`Responder` for one request,
+    whose answers follow that request (its ``gzip`` header, the endpoint it
+    called); ``encode_response`` alone answers as this codec's ``gzip`` and the
+    endpoint the operation is sent to.
     """
 
     gzip: bool = True
@@ -179,9 +192,23 @@ class Codec:
         code = code.strip()
         if code != SUCCESS:
             raise SPEC.error(code, raw=response.body)
+        if not account.has_aes_key:
+            raise DecodeError(
+                "emay: the account's secret key is no AES key (16, 24 or 32 bytes)", response.body
+            )
         plain = unseal(response.body, account.key, gzip=self.gzip, max_size=self.max_decompressed)
-        value = loads(plain, self.charset, response.body)
+        value = loads(plain, self._answer_charset(plain), response.body)
         return cast("R", self._read(op, value, response.body))
+
+    def _answer_charset(self, plain: bytes) -> str:
+        # The document reads answers as UTF-8 (step 4); the vendor's Java SDK reads them
+        # in the request's `encode` charset. A body that is not UTF-8 can only be the
+        # latter (quirk sdk-answer-charset), so it is read so rather than lost.
+        try:
+            plain.decode(ANSWER_CHARSET)
+        except UnicodeDecodeError:
+            return self.charset
+        return ANSWER_CHARSET
 
     def _read(self, op: Operation[Any], value: Any, raw: bytes) -> object:
         if isinstance(op, _SENDS):
@@ -221,11 +248,21 @@ class Codec:
             raise DecodeError(
                 f"emay: no secure endpoint {request.method} {request.path}", request.body
             )
-        body = request.body
         app_id = request.header("appId")
         account = lookup(app_id) if app_id else None
         if account is None:
-            raise SPEC.error("ERROR_APPID", raw=body)
+            raise SPEC.error("ERROR_APPID", raw=request.body)
+        obj = self._open(request, account)
+        try:
+            self._check_time(obj, stamp)
+            op = operation(endpoint, obj, None if stamp is None else stamp.now)
+        except Refusal as refusal:
+            raise SPEC.error(refusal.code, raw=request.body, detail=refusal.detail) from None
+        return op, account
+
+    def _open(self, request: HttpRequest, account: Account) -> dict[str, Any]:
+        """The JSON object a request's body seals, or the gateway's refusal."""
+        body = request.body
         charset = (request.header("encode") or SPEC.extra["default_charset"]).strip()
         gzipped = (request.header("gzip") or "").strip().lower() == "on"
         try:
@@ -233,19 +270,25 @@ class Codec:
         except LookupError:
             raise SPEC.error("ERROR_PARAMS", raw=body, detail="unknown encode charset") from None
         try:
-            plain = unseal(body, account.key, gzip=gzipped, max_size=self.max_decompressed)
+            plain = decrypt(body, account.key) if account.has_aes_key else None
         except DecodeError:
-            raise SPEC.error("ERROR_ENCRYPTION", raw=body) from None
+            plain = None
+        if plain is None:
+            raise SPEC.error("ERROR_ENCRYPTION", raw=body)
         try:
-            obj = members(loads(plain, charset, body))
+            # Decrypted but unreadable (bad gzip, a bomb): §3 has no code for it beyond
+            # ERROR_PARAMS 请求参数错误; ERROR_ENCRYPTION (解密失败) would be untrue.
+            plain = inflate(plain, body, gzip=gzipped, max_size=self.max_decompressed)
+        except DecodeError as exc:
+            raise SPEC.error(
+                "ERROR_PARAMS",
+                raw=body,
+                detail=f"decrypted, but {exc.message.removeprefix('emay: ')}",
+            ) from None
+        try:
+            return members(loads(plain, charset, body))
         except DecodeError:
             raise SPEC.error("ERROR_PARAMS", raw=body, detail="not a JSON object") from None
-        try:
-            self._check_time(obj, stamp)
-            op = operation(endpoint, obj, None if stamp is None else stamp.now)
-        except Refusal as refusal:
-            raise SPEC.error(refusal.code, raw=body, detail=refusal.detail) from None
-        return op, account
 
     @staticmethod
     def _check_time(obj: dict[str, Any], stamp: Stamp | None) -> None:
@@ -258,33 +301,63 @@ class Codec:
         if stamp is not None and sent + period * 1000 <= to_millis(stamp.now):
             raise Refusal("ERROR_REQUEST_NO_VALID", "requestTime + requestValidPeriod has passed")
 
+    def answering(self, request: HttpRequest) -> Responder:
+        """The server role's :class:`Responder` to ``request``.
+
+        Its answers are gzipped exactly when the request carried ``gzip: on``
+        (§2.1: "如果请求信息中有压缩标示，返回的数据也是压缩过的"), and a send's answer
+        has the shape of the endpoint called (§2.1.1 one object, the others arrays).
+        """
+        gzipped = (request.header("gzip") or "").strip().lower() == "on"
+        return Responder(self, gzipped, _PATHS.get(request.path))
+
     def encode_response(
         self, op: Operation[R], result: R | GatewayError, account: Account
     ) -> HttpResponse:
-        """The gateway's answer: ``result: SUCCESS`` and the sealed JSON, or the refusal's code."""
+        """The gateway's answer: ``result: SUCCESS`` and the sealed JSON, or the refusal's code.
+
+        Compressed as this codec's ``gzip`` says; a send answers in the shape of
+        the endpoint ``op`` is sent to. :meth:`answering` follows a request instead.
+        """
+        return self.answer(op, result, account, gzip=self.gzip, endpoint=None)
+
+    def answer(
+        self,
+        op: Operation[R],
+        result: R | GatewayError,
+        account: Account,
+        *,
+        gzip: bool,
+        endpoint: str | None,
+    ) -> HttpResponse:
+        """``encode_response`` with the compression and the called endpoint given."""
         if isinstance(op, RetrieveReport):
             return _retrieve.encode_response(cast("GatewayError | None", result))
         if isinstance(result, GatewayError):
             return HttpResponse(200, (("result", result.code),), b"")
-        value = self._write(op, result)
-        body = seal(dumps(value, self.charset), account.key, gzip=self.gzip)
+        value = self._write(op, result, endpoint)
+        body = seal(dumps(value, ANSWER_CHARSET), account.key, gzip=gzip)
         return HttpResponse(200, (("result", SUCCESS),), body)
 
-    def _write(self, op: Operation[Any], result: object) -> Any:
+    def _write(self, op: Operation[Any], result: object, endpoint: str | None) -> Any:
         if isinstance(op, _SENDS) and isinstance(result, SendResult):
-            single = isinstance(op, SendSms) and len(op.mobiles) == 1 and op.client_ids is None
-            return res.render_receipts(result, single)
+            called = endpoint or route(op)
+            return res.render_receipts(result, single=called == "send_single")
         if isinstance(result, Batch):
-            writers = {
-                (FetchReports, FetchReportsUpTo): render_report,
-                (FetchInbound, FetchInboundUpTo): render_mo,
-                (FetchShortLinkClicks,): res.render_click,
+            writers: dict[tuple[type, ...], tuple[type, Any]] = {
+                (FetchReports, FetchReportsUpTo): (DeliveryReport, render_report),
+                (FetchInbound, FetchInboundUpTo): (InboundMessage, render_mo),
+                (FetchShortLinkClicks,): (ShortLinkClick, res.render_click),
             }
-            for kinds, write in writers.items():
+            for kinds, (item_type, write) in writers.items():
                 if isinstance(op, kinds):
                     if result.malformed:
                         raise EncodeError("emay: a batch answer cannot carry malformed records")
-                    return [write(item) for item in result.items]  # type: ignore[operator]
+                    if not all(isinstance(item, item_type) for item in result.items):
+                        raise EncodeError(
+                            f"emay: {type(op).__name__} answers {item_type.__name__}s"
+                        )
+                    return [write(item) for item in result.items]
         if isinstance(op, QueryBalance) and isinstance(result, Balance):
             return res.render_balance(result)
         if isinstance(op, CreateTemplate) and isinstance(result, TemplateCreated):
@@ -306,9 +379,16 @@ class Codec:
     def decode_push(self, request: HttpRequest, lookup: Lookup[Account]) -> Batch[PushItem]:
         """Receiver: the reports and replies of an encrypted push (gzip, then AES).
 
-        The account (and so the key) is looked up by the ``appId`` header.
+        The account (and so the key) is looked up by the ``appId`` header; the
+        inflated body is capped at ``max_decompressed``.
         """
-        return _push.decode_push(request, _push.push_account(request, lookup), encrypted=True)
+        account = _push.push_account(request, lookup)
+        return _push.decode_push(request, account, encrypted=True, max_size=self.max_decompressed)
+
+    @staticmethod
+    def push_credential(request: HttpRequest) -> str | None:
+        """Receiver: the push's ``appId`` header, to look the account up by (§2.3)."""
+        return _push.push_credential(request)
 
     def push_ack(self, request: HttpRequest) -> HttpResponse:
         """Receiver: the body ``success``."""
@@ -323,3 +403,31 @@ class Codec:
     def decode_push_ack(self, response: HttpResponse) -> bool:
         """Gateway: whether the customer answered ``success``."""
         return _push.decode_push_ack(response)
+
+
+@attrs.frozen
+class Responder:
+    """The secure interface's answer to one request (see :meth:`Codec.answering`).
+
+    ``gzip`` is whether the request asked for compression, ``endpoint`` the
+    name of the endpoint it called (``None`` when not a secure endpoint).
+    """
+
+    codec: Codec
+    gzip: bool
+    endpoint: str | None
+
+    @property
+    def spec(self) -> Spec:
+        """The codec's spec."""
+        return self.codec.spec
+
+    def encode_response(
+        self, op: Operation[R], result: R | GatewayError, account: Account
+    ) -> HttpResponse:
+        """The answer to the request, compressed and shaped as the request asked."""
+        return self.codec.answer(op, result, account, gzip=self.gzip, endpoint=self.endpoint)
+
+    def encode_error(self, request: HttpRequest, error: GatewayError) -> HttpResponse:
+        """A refusal, as :meth:`Codec.encode_error`."""
+        return self.codec.encode_error(request, error)

@@ -11,13 +11,16 @@ operation                   wire
 ==========================  ===========================================
 :class:`SendSms`            ``sendSMS``: ``mobiles`` (comma-separated), ``content``
 :class:`SendPersonalized`   ``sendPersonalitySMS``: ``<number>=<text>`` per message
-:class:`FetchReports`       ``getReport`` (``number`` = 500)
-:class:`FetchInbound`       ``getMo`` (``number`` = 500)
+:class:`FetchReports`       ``getReport`` (no ``number``: "默认 500个")
+:class:`FetchReportsUpTo`   ``getReport`` with ``number`` (at most 500)
+:class:`FetchInbound`       ``getMo`` (no ``number``)
+:class:`FetchInboundUpTo`   ``getMo`` with ``number`` (at most 500)
 :class:`QueryBalance`       ``getBalance``
 :class:`RetrieveReport`     ``/report/retrieveReport``; answer ``SUCCESS`` or a code
 ==========================  ===========================================
 
-``timerTime`` is 14 digits here (the secure interface writes it dashed);
+``timerTime`` is 14 digits here (the secure interface writes it dashed) and,
+as there, within the next 90 days ("定时时间在 90天之内");
 ``extendedCode`` is the operation's ``extension``; ``customSmsId`` is one
 value per request (quirk ``simple-custom-sms-id-single``).
 """
@@ -25,19 +28,18 @@ value per request (quirk ``simple-custom-sms-id-single``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
+from datetime import datetime, timedelta
 from typing import Any, ClassVar, TypeVar, cast
 
 import attrs
 
-from .._checks import check_digits, check_mobiles
+from .._checks import check_digits, check_mobiles, render_message_count
 from .._chinatime import format_compact, parse_compact
 from .._codec import Lookup, unsupported
 from .._errors import DecodeError, EncodeError, GatewayError
 from .._http import HttpRequest, HttpResponse
 from .._models import (
     Balance,
-    BalanceUnit,
     Batch,
     DeliveryReport,
     FetchInbound,
@@ -57,6 +59,7 @@ from .._spec import Spec, load_spec
 from . import _push, _retrieve
 from ._account import Account
 from ._envelope import dumps
+from ._ops import FetchInboundUpTo, FetchReportsUpTo
 from ._records import (
     decode_records,
     parse_mo,
@@ -66,6 +69,7 @@ from ._records import (
     render_receipt,
     render_report,
 )
+from ._results import read_message_count
 from ._retrieve import RetrieveReport, form_request, read_params, signed_pairs, verify
 
 __all__ = ["SimpleCodec"]
@@ -80,6 +84,7 @@ _MAX_PERSONAL: int = _LIMITS["max_personality_mobiles"]
 _MAX_CUSTOM_ID: int = _LIMITS["custom_sms_id_max_chars"]
 _MAX_EXTENSION: int = _LIMITS["extended_code_max_digits"]
 _FETCH_NUMBER: int = _LIMITS["fetch_number"]
+_TIMER_DAYS = timedelta(days=SPEC.limit("timer_max_days"))
 _SUCCESS: str = SPEC.extra["success"]["code"]
 _JSON = (("Content-Type", "application/json; charset=UTF-8"),)
 _PATHS: dict[str, str] = {path: kind for kind, path in _EP.items() if kind != "retrieve_report"}
@@ -115,11 +120,22 @@ def _check_content(content: str, field: str) -> None:
     encode_text(content, "utf-8", field)
 
 
-def _options(op: SendSms | SendPersonalized, client_id: str | None) -> list[tuple[str, str]]:
+def _in_window(send_at: datetime, now: datetime) -> bool:
+    return now < send_at <= now + _TIMER_DAYS
+
+
+def _options(
+    op: SendSms | SendPersonalized, client_id: str | None, stamp: Stamp
+) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     if op.extension is not None:
         pairs.append(("extendedCode", op.extension))
     if op.send_at is not None:
+        if not _in_window(op.send_at, stamp.now):
+            raise EncodeError(
+                f"send_at: timerTime must be after the request time and within "
+                f"{_TIMER_DAYS.days} days of it (定时时间在 90天之内)"
+            )
         pairs.append(("timerTime", format_compact(op.send_at)))
     if client_id is not None:
         pairs.append(("customSmsId", client_id))
@@ -164,11 +180,7 @@ def _send_result(response: HttpResponse) -> SendResult:
 def _balance(response: HttpResponse) -> Balance:
     data = _answer(response)
     value = data.get("balance") if isinstance(data, dict) else None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Balance(Decimal(value))
-    if isinstance(value, str) and value.isascii() and value.lstrip("-").isdigit():
-        return Balance(Decimal(value))
-    raise DecodeError("emay balance answer without an integer 'balance'", response.body)
+    return read_message_count(value, response.body)
 
 
 def _json(document: dict[str, Any]) -> HttpResponse:
@@ -186,7 +198,7 @@ def _param(params: QueryParams, name: str) -> str | None:
     return value or None
 
 
-def _server_options(params: QueryParams) -> dict[str, Any]:
+def _server_options(params: QueryParams, now: datetime | None) -> dict[str, Any]:
     options: dict[str, Any] = {}
     timer = _param(params, "timerTime")
     if timer is not None:
@@ -194,6 +206,8 @@ def _server_options(params: QueryParams) -> dict[str, Any]:
             options["send_at"] = parse_compact(timer)
         except DecodeError:
             raise SPEC.error("ERROR_SMS_TIME") from None
+        if now is not None and not _in_window(options["send_at"], now):
+            raise SPEC.error("ERROR_SMS_TIME", detail="timerTime outside the next 90 days")
     extension = _param(params, "extendedCode")
     if extension is not None:
         if not (extension.isascii() and extension.isdigit()) or len(extension) > _MAX_EXTENSION:
@@ -210,7 +224,8 @@ def _is_number(name: str) -> bool:
     return name.isascii() and name.isdigit()
 
 
-def _check_number(params: QueryParams) -> None:
+def _read_number(params: QueryParams) -> int | None:
+    """getReport/getMo ``number`` ("最多 500个，默认 500个"); ``None`` when not given."""
     number = _param(params, "number")
     if number is not None and not (
         number.isascii()
@@ -219,6 +234,16 @@ def _check_number(params: QueryParams) -> None:
         and 1 <= int(number) <= _FETCH_NUMBER
     ):
         raise SPEC.error("ERROR_PARAMS", detail=f"number must be 1 to {_FETCH_NUMBER}")
+    return None if number is None else int(number)
+
+
+def _fetch(path: str, number: int | None, account: Account, stamp: Stamp) -> HttpRequest:
+    pairs = signed_pairs(account, stamp)
+    if number is not None:
+        if number > _FETCH_NUMBER:
+            raise EncodeError(f"number: the simple interface hands out at most {_FETCH_NUMBER}")
+        pairs.append(("number", str(number)))
+    return form_request(path, pairs)
 
 
 # --------------------------------------------------------------------------- the codec
@@ -239,7 +264,16 @@ class SimpleCodec:
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
         """The simple interface's operations and §2.4's ``retrieveReport``."""
-        return (SendSms, SendPersonalized, FetchReports, FetchInbound, QueryBalance, RetrieveReport)
+        return (
+            SendSms,
+            SendPersonalized,
+            FetchReports,
+            FetchReportsUpTo,
+            FetchInbound,
+            FetchInboundUpTo,
+            QueryBalance,
+            RetrieveReport,
+        )
 
     def plan(self, op: Operation[R]) -> tuple[Operation[R], ...]:
         """Split sends of more than 500 numbers and retrievals of more than 1000 smsIds."""
@@ -263,17 +297,15 @@ class SimpleCodec:
             client_id = _one_client_id(list(op.client_ids or (None,)))
             pairs = signed_pairs(account, stamp)
             pairs += [("mobiles", ",".join(op.mobiles)), ("content", op.content)]
-            return form_request(_EP["send"], pairs + _options(op, client_id))
+            return form_request(_EP["send"], pairs + _options(op, client_id, stamp))
         if isinstance(op, SendPersonalized):
             return form_request(_EP["send_personality"], self._personalized(op, account, stamp))
-        if isinstance(op, FetchReports):
-            pairs = [*signed_pairs(account, stamp), ("number", str(_FETCH_NUMBER))]
-            return form_request(_EP["reports"], pairs)
-        if isinstance(op, FetchInbound):
-            if op.since is not None:
-                raise EncodeError("emay getMo cannot fetch replies since a time")
-            pairs = [*signed_pairs(account, stamp), ("number", str(_FETCH_NUMBER))]
-            return form_request(_EP["inbound"], pairs)
+        if isinstance(op, FetchReports | FetchReportsUpTo):
+            return _fetch(_EP["reports"], getattr(op, "number", None), account, stamp)
+        if isinstance(op, FetchInbound) and op.since is not None:
+            raise EncodeError("emay getMo cannot fetch replies since a time")
+        if isinstance(op, FetchInbound | FetchInboundUpTo):
+            return _fetch(_EP["inbound"], getattr(op, "number", None), account, stamp)
         if isinstance(op, QueryBalance):
             return form_request(_EP["balance"], signed_pairs(account, stamp))
         if isinstance(op, RetrieveReport):
@@ -295,16 +327,16 @@ class SimpleCodec:
         _check_extension(op.extension)
         client_id = _one_client_id([m.client_id for m in op.messages])
         numbered = [(m.mobile, m.content) for m in op.messages]
-        return signed_pairs(account, stamp) + _options(op, client_id) + numbered
+        return signed_pairs(account, stamp) + _options(op, client_id, stamp) + numbered
 
     def decode_response(self, op: Operation[R], response: HttpResponse, account: Account) -> R:
         """The result of ``op``; an ``ERROR_…`` code raises :class:`GatewayError`."""
         result: Any
         if isinstance(op, (SendSms, SendPersonalized)):
             result = _send_result(response)
-        elif isinstance(op, FetchReports):
+        elif isinstance(op, FetchReports | FetchReportsUpTo):
             result = decode_records(_answer(response), response.body, parse_report)
-        elif isinstance(op, FetchInbound):
+        elif isinstance(op, FetchInbound | FetchInboundUpTo):
             result = decode_records(_answer(response), response.body, parse_mo)
         elif isinstance(op, QueryBalance):
             result = _balance(response)
@@ -322,8 +354,9 @@ class SimpleCodec:
     ) -> tuple[Operation[Any], Account]:
         """The operation and account of a signed request, refused as the gateway refuses.
 
-        ``stamp`` is used for ``retrieveReport``'s window only: the document
-        sets no freshness rule for ``timestamp``.
+        With a ``stamp``, a ``timerTime`` outside the next 90 days is
+        ``ERROR_SMS_TIME`` and ``retrieveReport``'s window is checked; the
+        document sets no freshness rule for ``timestamp``.
         """
         if request.path == _retrieve.PATH:
             return _retrieve.decode_request(request, lookup, stamp)
@@ -339,20 +372,22 @@ class SimpleCodec:
         ):
             # Quirk personality-example-path: the document posts personal texts to sendSMS.
             kind = "send_personality"
-        fetches: dict[str, Callable[[], Operation[Any]]] = {
-            "reports": FetchReports,
-            "inbound": FetchInbound,
+        fetches: dict[str, tuple[Callable[[], Operation[Any]], Callable[[int], Operation[Any]]]] = {
+            "reports": (FetchReports, FetchReportsUpTo),
+            "inbound": (FetchInbound, FetchInboundUpTo),
         }
+        now = None if stamp is None else stamp.now
         if kind == "send":
-            return self._decode_send(params), account
+            return self._decode_send(params, now), account
         if kind == "send_personality":
-            return self._decode_personalized(params), account
+            return self._decode_personalized(params, now), account
         if kind in fetches:
-            _check_number(params)
-            return fetches[kind](), account
+            number = _read_number(params)
+            every, up_to = fetches[kind]
+            return (every() if number is None else up_to(number)), account
         return QueryBalance(), account
 
-    def _decode_send(self, params: QueryParams) -> SendSms:
+    def _decode_send(self, params: QueryParams, now: datetime | None) -> SendSms:
         listed = _param(params, "mobiles") or ""
         mobiles = tuple(m.strip() for m in listed.split(",") if m.strip())
         if not mobiles:
@@ -364,18 +399,18 @@ class SimpleCodec:
         content = _param(params, "content")
         if content is None:
             raise SPEC.error("ERROR_CONTENT_EMPTY")
-        options = _server_options(params)
+        options = _server_options(params, now)
         client_id = options.pop("client_id")
         client_ids = None if client_id is None else (client_id,) * len(mobiles)
         return SendSms(mobiles, content, client_ids=client_ids, **options)
 
-    def _decode_personalized(self, params: QueryParams) -> SendPersonalized:
+    def _decode_personalized(self, params: QueryParams, now: datetime | None) -> SendPersonalized:
         numbers = [name for name in params.names() if _is_number(name)]
         if not numbers:
             raise SPEC.error("ERROR_MOBILE_EMPTY")
         if len(numbers) > _MAX_PERSONAL:
             raise SPEC.error("ERROR_MOBILE_NUMBER")
-        options = _server_options(params)
+        options = _server_options(params, now)
         client_id = options.pop("client_id")
         try:
             pairs = params.items_text()
@@ -401,15 +436,19 @@ class SimpleCodec:
         data: Any
         if isinstance(op, (SendSms, SendPersonalized)):
             sent = cast(SendResult, result)
+            if not isinstance(sent, SendResult):
+                raise EncodeError(
+                    f"emay send answers carry a SendResult, not {type(sent).__name__}"
+                )
             if sent.failed or sent.batch_id is not None:
                 raise EncodeError("emay send answers list accepted numbers only (no count, batch)")
             data = [render_receipt(r) for r in sent.receipts]
-        elif isinstance(op, FetchReports):
+        elif isinstance(op, FetchReports | FetchReportsUpTo):
             data = [render_report(r) for r in _items(result, DeliveryReport)]
-        elif isinstance(op, FetchInbound):
+        elif isinstance(op, FetchInbound | FetchInboundUpTo):
             data = [render_mo(m) for m in _items(result, InboundMessage)]
         elif isinstance(op, QueryBalance):
-            data = {"balance": _whole_balance(cast(Balance, result))}
+            data = {"balance": int(render_message_count(result, "emay-simple"))}
         else:
             raise unsupported("emay-simple", op)
         return _json({"code": _SUCCESS, "data": data})
@@ -429,6 +468,11 @@ class SimpleCodec:
         """
         return _push.decode_push(request, _push.push_account(request, lookup), encrypted=False)
 
+    @staticmethod
+    def push_credential(request: HttpRequest) -> str | None:
+        """Receiver: the push's ``appId`` header, to look the account up by (§2.3)."""
+        return _push.push_credential(request)
+
     def push_ack(self, request: HttpRequest) -> HttpResponse:
         """Receiver: the body ``success``."""
         return _push.push_ack(request)
@@ -446,17 +490,8 @@ class SimpleCodec:
 
 def _items(result: object, kind: type[Any]) -> tuple[Any, ...]:
     batch = cast(Batch[Any], result)
+    if not isinstance(batch, Batch) or not all(isinstance(i, kind) for i in batch.items):
+        raise EncodeError(f"emay answers carry a Batch of {kind.__name__}")
     if batch.malformed:
         raise EncodeError("emay answers carry records, not the raw fragments of a batch")
     return batch.items
-
-
-def _whole_balance(balance: Balance) -> int:
-    amount = balance.amount
-    if (
-        amount != amount.to_integral_value()
-        or balance.gift is not None
-        or balance.unit is not BalanceUnit.MESSAGES
-    ):
-        raise EncodeError("emay balances are a whole number (no gift, no money unit)")
-    return int(amount)

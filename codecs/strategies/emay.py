@@ -1,7 +1,9 @@
 """Strategies for Emay's secure interface: codecs, accounts, operations, results, answers.
 
-Answers of the secure interface are sealed with the account's key and the
-codec's gzip setting, which ``answers(op)`` alone cannot know. Without them it
+Answers of the secure interface are sealed with the account's key and
+compressed when the request was (the codec's gzip setting), which
+``answers(op)`` alone cannot know; their JSON is UTF-8 whatever the codec's
+charset. Without them it
 draws answers every account can read (the ``result`` refusals, which carry no
 body); given ``codec=`` and ``account=`` it also draws sealed ``SUCCESS``
 answers, including the document's variants, and ``mutated_answers`` then
@@ -36,6 +38,7 @@ from .._models import (
     SendSms,
 )
 from ..emay._records import REPORT_STATUS, report_status
+from ..emay._requests import route
 from ..emay._secure import SPEC
 from . import china_datetimes, digits, mobiles, mutate, sms_text
 
@@ -171,25 +174,26 @@ def operations(codec: Codec[Any]) -> st.SearchStrategy[Operation[Any]]:
 
 # --------------------------------------------------------------------------- results
 
-# Results are rendered in the codec's charset, which results(op) does not know: GBK fits both.
+# Answers are UTF-8 (§2.1 step 4: new String(data,"UTF-8")) whatever the request's charset.
 # Emay writes an absent member as null and reads "" as absent: optional texts are never "".
-_gbk_text = sms_text("gbk", min_size=0, max_size=15)
-_opt_gbk = st.none() | sms_text("gbk", min_size=1, max_size=15)
+_gbk_text = sms_text("utf-8", min_size=0, max_size=15)
+_opt_gbk = st.none() | sms_text("utf-8", min_size=1, max_size=15)
 _time = china_datetimes(2000, 2099)
 _when = st.none() | _time
 
 
 def reports() -> st.SearchStrategy[DeliveryReport]:
-    """getReport records: documented states, and carrier codes outside the table (failed).
+    """getReport records: documented states, and carrier codes outside the table (unknown).
 
-    Both times are always there: the tables mark them 必填 and the encoder needs them.
+    Both times are always there: the tables mark them 必填 and the encoder needs them;
+    ``extension`` is the record's ``extendedCode`` (选填).
     """
     code = st.sampled_from(sorted(REPORT_STATUS)) | st.sampled_from(
         ["MK:0001", "UNDELIV", "DB:0141"]
     )
     return st.builds(
-        lambda m, c, mid, cid, sent, got, desc: DeliveryReport(
-            m, report_status(c), c, mid, cid, sent, got, desc
+        lambda m, c, mid, cid, sent, got, desc, ext: DeliveryReport(
+            m, report_status(c), c, mid, cid, sent, got, desc, ext
         ),
         mobiles(),
         code,
@@ -198,6 +202,7 @@ def reports() -> st.SearchStrategy[DeliveryReport]:
         _time,
         _time,
         _opt_gbk,
+        _extensions,
     )
 
 
@@ -253,8 +258,7 @@ def _batch(items: st.SearchStrategy[Any]) -> st.SearchStrategy[Batch[Any]]:
 
 def _ok(op: Operation[Any]) -> st.SearchStrategy[Any]:
     if isinstance(op, SendSms | SendPersonalized | emay.SendPersonalityAll | emay.SendTemplate):
-        single = isinstance(op, SendSms) and len(op.mobiles) == 1 and op.client_ids is None
-        return _receipts(_numbers(op), single)
+        return _receipts(_numbers(op), route(op) == "send_single")
     if isinstance(op, emay.SendTemplateVariables | emay.SendShortLink):
         return _receipts(_numbers(op), False)
     if isinstance(op, FetchReports | emay.FetchReportsUpTo):
@@ -264,7 +268,7 @@ def _ok(op: Operation[Any]) -> st.SearchStrategy[Any]:
     if isinstance(op, emay.FetchShortLinkClicks):
         return _batch(clicks())
     if isinstance(op, QueryBalance):
-        return st.integers(-(10**12), 10**12).map(lambda n: Balance(Decimal(n)))
+        return st.integers(0, 10**12).map(lambda n: Balance(Decimal(n)))
     if isinstance(op, emay.CreateTemplate):
         return st.builds(emay.TemplateCreated, digits(1, 20))
     if isinstance(op, emay.DeleteTemplate):
@@ -311,11 +315,18 @@ def _sealed(
     plain = codec.encode_response(op, result, account)
     value = emay.loads(
         emay.unseal(plain.body, account.key, gzip=codec.gzip, max_size=codec.max_decompressed),
-        codec.charset,
+        "utf-8",
         plain.body,
     )
     value = _document_variants(value, draw)
-    body = emay.seal(emay.dumps(value, codec.charset), account.key, gzip=codec.gzip)
+    data = emay.dumps(value, "utf-8")
+    if codec.gzip and draw(st.booleans()):
+        # Concatenated gzip members (RFC 1952 §2.2), what GZIPInputStream reads as one.
+        cut = draw(st.integers(0, len(data)))
+        members = gzip.compress(data[:cut], mtime=0) + gzip.compress(data[cut:], mtime=0)
+        body = emay.seal(members, account.key, gzip=False)
+    else:
+        body = emay.seal(data, account.key, gzip=codec.gzip)
     header = draw(st.sampled_from(["result", "Result", "RESULT"]))
     return HttpResponse(200, ((header, "SUCCESS"),), body)
 

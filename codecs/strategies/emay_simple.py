@@ -59,6 +59,7 @@ _ERROR_CODES = sorted(_SPEC.statuses)
 #: Report states: the §4 table plus carrier codes it refers to (unlisted → failed).
 _STATES = [*sorted(_records.REPORT_STATUS), "UNDELIV", "MK:0001", "ID:0076", "EXPIRED"]
 _ID_CHARS = "0123456789abcdefABCDEF-_"
+_FETCH_NUMBER: int = _SPEC.extra["simple_limits"]["fetch_number"]
 
 
 def codecs() -> st.SearchStrategy[Codec[Any]]:
@@ -68,14 +69,12 @@ def codecs() -> st.SearchStrategy[Codec[Any]]:
 
 
 def accounts() -> st.SearchStrategy[emay.Account]:
-    """Accounts with ``EUCP-EMY-…`` appIds and 16/24/32-character ASCII keys."""
-    key = st.integers(0, 2).flatmap(
-        lambda i: st.text(
-            st.characters(codec="ascii", categories=("L", "N", "P")),
-            min_size=(16, 24, 32)[i],
-            max_size=(16, 24, 32)[i],
-        )
-    )
+    """Accounts with ``EUCP-EMY-…`` appIds and ASCII keys of any length.
+
+    The simple interface only hashes the key (``md5(appId+secretKey+timestamp)``):
+    unlike the secure interface it takes keys that are no AES key.
+    """
+    key = st.text(st.characters(codec="ascii", categories=("L", "N", "P")), min_size=1, max_size=40)
     app_id = st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=8).map(
         lambda s: f"EUCP-EMY-{s}"
     )
@@ -93,7 +92,6 @@ def _send(draw: st.DrawFn) -> SendSms:
     return SendSms(
         numbers,
         draw(sms_text("utf-8", max_size=30)),
-        send_at=draw(st.none() | china_datetimes(2015, 2035)),
         extension=draw(st.none() | digits(1, 12)),
         client_ids=None if shared is None else (shared,) * len(numbers),
     )
@@ -108,18 +106,22 @@ def _personalized(draw: st.DrawFn) -> SendPersonalized:
     ]
     return SendPersonalized(
         tuple(messages),
-        send_at=draw(st.none() | china_datetimes(2015, 2035)),
         extension=draw(st.none() | digits(1, 12)),
     )
 
 
 def operations(codec: Codec[Any]) -> st.SearchStrategy[Operation[Any]]:
-    """The simple interface's operations within its limits (not RetrieveReport: see above)."""
+    """The simple interface's operations within its limits (not RetrieveReport: see above).
+
+    No schedule: ``timerTime`` must lie within 90 days of the stamp, unknown here.
+    """
     return st.one_of(
         _send(),
         _personalized(),
         st.just(FetchReports()),
+        st.builds(emay.FetchReportsUpTo, st.integers(1, _FETCH_NUMBER)),
         st.just(FetchInbound()),
+        st.builds(emay.FetchInboundUpTo, st.integers(1, _FETCH_NUMBER)),
         st.just(QueryBalance()),
     )
 
@@ -139,10 +141,10 @@ def _optional_text() -> st.SearchStrategy[str | None]:
 
 
 def reports() -> st.SearchStrategy[DeliveryReport]:
-    """Reports the wire carries: both times present, absent ids as ``None``."""
+    """Reports the wire carries: both times present, absent ids as ``None``, the extension."""
     return st.builds(
-        lambda mobile, state, msg_id, client_id, sent, got, desc: DeliveryReport(
-            mobile, _records.report_status(state), state, msg_id, client_id, sent, got, desc
+        lambda mobile, state, msg_id, client_id, sent, got, desc, ext: DeliveryReport(
+            mobile, _records.report_status(state), state, msg_id, client_id, sent, got, desc, ext
         ),
         mobiles(),
         st.sampled_from(_STATES),
@@ -151,6 +153,7 @@ def reports() -> st.SearchStrategy[DeliveryReport]:
         china_datetimes(),
         china_datetimes(),
         _optional_text(),
+        st.none() | digits(1, 12),
     )
 
 
@@ -191,9 +194,9 @@ def results(op: Operation[Any]) -> st.SearchStrategy[Any]:
                 )
             )
         )
-    elif isinstance(op, FetchReports):
+    elif isinstance(op, FetchReports | emay.FetchReportsUpTo):
         ok = st.lists(reports(), max_size=6).map(lambda xs: Batch(tuple(xs)))
-    elif isinstance(op, FetchInbound):
+    elif isinstance(op, FetchInbound | emay.FetchInboundUpTo):
         ok = st.lists(inbound_messages(), max_size=6).map(lambda xs: Batch(tuple(xs)))
     elif isinstance(op, QueryBalance):
         ok = st.integers(0, 10**12).map(lambda n: Balance(Decimal(n)))

@@ -5,7 +5,8 @@ steps, the async one for others) check the balance, send a batch, read the
 delivery reports, have a handset reply (through the simulator's HTTP control
 endpoint) and read the reply, and confirm that a wrong password is refused
 with the vendor's own code. Each step is checked against what the simulator
-must have done, and becomes one row of a table.
+must have done, and becomes one row of a table. :data:`DEMO_VARIANTS` runs the
+same steps again with clients whose wire options differ from the defaults.
 """
 
 from __future__ import annotations
@@ -24,17 +25,24 @@ from smswire.codecs import (
     FetchReports,
     GatewayError,
     SmsWireError,
+    get_codec,
 )
 
 from ._server import SimServer
 from ._vendors import Profile, missing_profiles
 
-__all__ = ["DEMO_MOBILES", "DemoRow", "run_demo"]
+__all__ = ["DEMO_MOBILES", "DEMO_VARIANTS", "DemoRow", "run_demo"]
 
 DEMO_MOBILES = ("13800138000", "13900139000", "15000150000")
 DEMO_TEXT = "【smswire】验证码 246810，5 分钟内有效。"
 REPLY_MOBILE = "13800138000"
 REPLY_TEXT = "收到，谢谢 TD"
+#: Clients with other wire options, each demoed against the same simulated account: an
+#: Emay client that does not ask for gzip, and one whose requests are GBK (issue 12).
+DEMO_VARIANTS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("emay", {"gzip": False}),
+    ("emay", {"charset": "gbk"}),
+)
 
 
 @attrs.frozen
@@ -85,18 +93,26 @@ def _wrong_account(account: Any) -> Any:
 
 
 def _demo_vendor(
-    server: SimServer, profile: Profile, emit: Callable[[DemoRow], None]
+    server: SimServer,
+    profile: Profile,
+    emit: Callable[[DemoRow], None],
+    options: dict[str, Any] | None = None,
 ) -> list[DemoRow]:
     from smswire.transports import AsyncClient, Client
 
-    rec = _Recorder(profile.name, emit)
+    label = profile.name
+    codec = profile.codec
+    if options:
+        codec = get_codec(profile.name, **options)
+        label += " " + ",".join(f"{k}={v}" for k, v in options.items())
+    rec = _Recorder(label, emit)
     sim = server.simulator
     account = sim.state(profile.name).account
     url = server.url(profile.name)
-    ops = profile.codec.operations()
+    ops = codec.operations()
     start_balance = sim.state(profile.name).balance
 
-    with Client(profile.codec, account, url) as client:
+    with Client(codec, account, url) as client:
         with rec.step("balance (sync)") as note:
             balance = client.balance()
             _check(
@@ -105,7 +121,7 @@ def _demo_vendor(
             note.append(f"{balance.amount} {balance.unit.value}")
 
         async def send() -> Any:
-            async with AsyncClient(profile.codec, account, url) as aclient:
+            async with AsyncClient(codec, account, url) as aclient:
                 return await aclient.send(DEMO_MOBILES, DEMO_TEXT)
 
         with rec.step("send batch (async)") as note:
@@ -136,7 +152,7 @@ def _demo_vendor(
                 json={"vendor": profile.name, "mobile": REPLY_MOBILE, "content": REPLY_TEXT},
             )
             _check(answer.status_code == 200, f"inject answered {answer.text}")
-        async with AsyncClient(profile.codec, account, url) as aclient:
+        async with AsyncClient(codec, account, url) as aclient:
             return await aclient.fetch_inbound()
 
     with rec.step("reply (async)") as note:
@@ -151,7 +167,7 @@ def _demo_vendor(
     bad_account = _wrong_account(account)
     with (
         rec.step("wrong secret refused") as note,
-        Client(profile.codec, bad_account, url, retry=None) as bad,
+        Client(codec, bad_account, url, retry=None) as bad,
     ):
         try:
             bad.balance()
@@ -166,7 +182,7 @@ def _demo_vendor(
 def run_demo(out: TextIO, color: bool = False) -> int:
     """Run the demo, print the table to ``out``; 0 when every step succeeded."""
     green, red, reset = ("\033[32m", "\033[31m", "\033[0m") if color else ("", "", "")
-    widths = (12, 24, 6, 9)
+    widths = (24, 24, 6, 9)
     head = ("vendor", "operation", "status", "time")
     out.write(
         f"{head[0]:<{widths[0]}} {head[1]:<{widths[1]}} {head[2]:<{widths[2]}} "
@@ -189,12 +205,16 @@ def run_demo(out: TextIO, color: bool = False) -> int:
             profile = server.simulator.profiles.get(name)
             if profile is not None:
                 rows.extend(_demo_vendor(server, profile, emit))
+        for name, options in DEMO_VARIANTS:
+            profile = server.simulator.profiles.get(name)
+            if profile is not None:
+                rows.extend(_demo_vendor(server, profile, emit, options))
     for name in missing_profiles():
         row = DemoRow(name, "simulator support", False, "the simulator has no profile", 0.0)
         emit(row)
         rows.append(row)
     failed = [row for row in rows if not row.ok]
-    vendors = sorted({row.vendor for row in rows})
+    vendors = sorted({row.vendor.split(" ")[0] for row in rows})
     out.write("-" * 90 + "\n")
     if failed:
         out.write(f"{red}{len(failed)} of {len(rows)} steps failed{reset}\n")

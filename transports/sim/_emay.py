@@ -33,9 +33,9 @@ from ._vendors import OpContext, Profile, status_code
 
 __all__ = ["EMAY_FAILED_STATE", "SHORT_LINK_BASE", "emay_profiles"]
 
-#: A carrier's failure word: the document leaves carriers' codes to another table,
-#: and a state outside §4 reads as failed (spec [report_state_fallback]).
-EMAY_FAILED_STATE = "UNDELIV"
+#: A simulated failure: a §4 state (an undocumented one would read as UNKNOWN,
+#: not FAILED: quirk report-state-fallback).
+EMAY_FAILED_STATE = "FAIL_UNKNOW"
 #: Where the simulator's short links point (never resolved: a click is recorded in Python).
 SHORT_LINK_BASE = "http://t.sim.invalid/"
 _TEMPLATES = "emay.templates"
@@ -69,6 +69,7 @@ def emay_profiles() -> dict[str, Profile]:
             client_id=message.client_id,
             sent_at=_seconds(message.sent_at),
             reported_at=_seconds(pending.ready_at),
+            extension=message.extension,
         )
 
     def reply(item: Reply) -> InboundMessage:
@@ -140,8 +141,11 @@ def emay_profiles() -> dict[str, Profile]:
         return charge(ctx, wanted, op.extension)
 
     def short_link_clicks(ctx: OpContext, op: emay.FetchShortLinkClicks) -> Any:
+        # Handed out once (quirk short-link-read-once), as reports and replies are.
         clicks: list[emay.ShortLinkClick] = ctx.state.extras.get(_CLICKS, [])
-        return Batch(tuple(clicks[: op.number or fetch_limit]))
+        taken = clicks[: op.number or fetch_limit]
+        del clicks[: len(taken)]
+        return Batch(tuple(taken))
 
     def reports_up_to(ctx: OpContext, op: emay.FetchReportsUpTo) -> Any:
         taken = ctx.state.take_reports(ctx.now, op.number)
