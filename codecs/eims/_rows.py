@@ -281,4 +281,7 @@ def unique_replies(messages: list[InboundMessage]) -> tuple[InboundMessage, ...]
     vanish. A repeat is a row that reads the same in every field; rows sharing
     an id but not their content (or sender, time, destination) are all kept.
     """
+    if len({m.message_id for m in messages}) == len(messages):
+        # No id twice (the usual batch): hashing whole messages would only cost time.
+        return tuple(messages)
     return tuple(dict.fromkeys(messages))
