@@ -270,6 +270,21 @@ def test_integer_states_mean_what_section_3_says(state: int, status: DeliverySta
     assert (slow.status, slow.code) == (status, str(state))
 
 
+@pytest.mark.parametrize(
+    ("state", "status", "code"),
+    [
+        ("01", DeliveryStatus.PENDING, "1"),  # digits as text, in canonical digits
+        (" 2 ", DeliveryStatus.PENDING, "2"),
+        ("-0", DeliveryStatus.DELIVERED, "0"),
+        ("1" + "0" * 30, DeliveryStatus.FAILED, "1" + "0" * 30),  # still an integer, "非 012"
+        (10**30, DeliveryStatus.FAILED, "1" + "0" * 30),
+    ],
+)
+def test_integer_states_of_any_spelling(state: Any, status: DeliveryStatus, code: str) -> None:
+    (report,) = _query([5, "10010", 20171001123015, state]).reports
+    assert (report.status, report.code) == (status, code)
+
+
 @pytest.mark.parametrize("state", ["DELIVRD", "UNDELIV", "-", "３", "1.5", "x1"])
 def test_a_state_that_is_no_integer_is_unknown_with_its_code_kept(state: str) -> None:
     # Outside the document: the shared rule (UNKNOWN, code kept), not a malformed row.
@@ -315,6 +330,7 @@ def test_server_role_carries_a_text_state_and_refuses_one_that_means_otherwise()
         DeliveryReport("10010", DeliveryStatus.UNKNOWN, "1015", "5"),  # "非 012": failed
         DeliveryReport("10010", DeliveryStatus.FAILED, "DELIVRD", "5"),
         DeliveryReport("10010", DeliveryStatus.UNKNOWN, " ", "5"),
+        DeliveryReport("10010", DeliveryStatus.PENDING, "01", "5"),  # the wire writes 1
     ):
         with pytest.raises(EncodeError):
             codec.encode_response(

@@ -11,7 +11,6 @@ import binascii
 from collections.abc import Callable
 from typing import Any
 
-from .._checks import parse_code
 from .._chinatime import from_compact_number
 from .._errors import DecodeError, EncodeError
 from .._models import DeliveryReport, DeliveryStatus, InboundMessage
@@ -51,6 +50,19 @@ _FAILED_STATE = DeliveryStatus.FAILED
 _PUSH_RESULTS = {"0": DeliveryStatus.DELIVERED}
 
 
+def _integer(text: str) -> str | None:
+    """Integer text in canonical digits (``"007"`` → ``"7"``, ``"-0"`` → ``"0"``), else ``None``.
+
+    Any length: a state of 30 digits is still an integer, and "非 012".
+    """
+    t = text.strip()
+    digits = t[1:] if t[:1] == "-" else t
+    if not digits or not digits.isascii() or not digits.isdigit():
+        return None
+    digits = digits.lstrip("0") or "0"
+    return "-" + digits if t[:1] == "-" and digits != "0" else digits
+
+
 def _state_code(value: Any, field: str) -> str:
     """A report state or push result as the wire wrote it.
 
@@ -61,8 +73,7 @@ def _state_code(value: Any, field: str) -> str:
     if type(value) is int:
         return str(value)
     if isinstance(value, str) and value.strip():
-        number = parse_code(value)
-        return value if number is None else str(number)
+        return _integer(value) or value
     raise DecodeError(f"eims {field} is neither an integer nor text")
 
 
@@ -74,8 +85,9 @@ def report_state_status(code: str) -> DeliveryStatus:
     document's own words. A state that is no integer is outside the document:
     UNKNOWN, its code kept (the shared rule, ``_records.report_status``).
     """
-    if parse_code(code) is not None:
-        return _STATE_OF(code, _FAILED_STATE)
+    number = _integer(code)
+    if number is not None:
+        return _STATE_OF(number, _FAILED_STATE)
     return report_status(REPORT_STATES, code)
 
 
@@ -85,8 +97,9 @@ def push_result_status(code: str) -> DeliveryStatus:
     §5: "发送结果（整形，0成功，非 0则失败）": 0 delivered, any other integer
     failed; a result that is no integer is UNKNOWN, its code kept.
     """
-    if parse_code(code) is not None:
-        return _PUSH_RESULTS.get(code, _FAILED_STATE)
+    number = _integer(code)
+    if number is not None:
+        return _PUSH_RESULTS.get(number, _FAILED_STATE)
     return report_status(_PUSH_RESULTS, code)
 
 
@@ -97,10 +110,17 @@ def _wire_state(
     code = report.code
     if not isinstance(code, str) or not code.strip():
         raise EncodeError(f"eims {what} {code!r} is neither an integer nor text")
-    wire: int | str = code if parse_code(code) is None else w.wire_code(code, what)
     if meaning(code) is not report.status:
         raise EncodeError(f"eims {what} {code!r} does not mean {report.status}")
-    return wire
+    number = _integer(code)
+    if number is None:
+        return code
+    if number != code:
+        raise EncodeError(f"eims {what} {code!r} is not an integer as the wire writes it")
+    try:
+        return int(number)
+    except ValueError:  # past the interpreter's digit limit: as the digits themselves
+        return number
 
 
 def parse_report_row(row: Any) -> DeliveryReport:

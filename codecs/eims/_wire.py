@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from .._checks import parse_code
 from .._chinatime import format_compact, from_compact_number, parse_compact
-from .._errors import DecodeError, EncodeError
+from .._errors import DecodeError
 from .._json import mend_typography
 from .._models import Receipt
 from .._query import encode_text
@@ -36,7 +36,6 @@ __all__ = [
     "row_fields",
     "time_field",
     "token",
-    "wire_code",
     "wire_id",
     "wire_time",
 ]
@@ -226,14 +225,6 @@ def wire_time(value: datetime | None) -> int | str:
         return 0
     digits = format_compact(value)
     return digits if digits[0] == "0" else int(digits)
-
-
-def wire_code(code: str, field: str = "code") -> int:
-    """An integer code, refusing any spelling the wire would not give back (``"03"``)."""
-    value = parse_code(code)
-    if value is None or str(value) != code:
-        raise EncodeError(f"eims {field} {code!r} is not an integer as the wire writes it")
-    return value
 
 
 def row_fields(value: Any, sizes: tuple[int, ...], what: str) -> list[Any]:
