@@ -625,7 +625,7 @@ def _report_states_exhaustive() -> None:
         (DeliveryStatus.UNKNOWN, "DELIVRD"),
     ]
     body = '{"type":"report","cnt":2,"array":[[1,"1",0,7,"x"],[2,"2",0,"UNDELIV","x"]]}'
-    pushed = codec.decode_push(push(body), DOC)
+    pushed = codec.decode_push(push(body), {DOC.account: DOC}.get)
     assert [(r.status, r.code) for r in pushed] == [
         (DeliveryStatus.FAILED, "7"),
         (DeliveryStatus.UNKNOWN, "UNDELIV"),
@@ -650,9 +650,11 @@ def _base64_line_breaks() -> None:
 
 
 def _push_type_default() -> None:
-    assert len(codec.decode_push(push('{"cnt":1,"array":[[1,"1",0,0,"success"]]}'), DOC)) == 1
+    by_name = {DOC.account: DOC}.get
+    body = '{"cnt":1,"array":[[1,"1",0,0,"success"]]}'
+    assert len(codec.decode_push(push(body), by_name)) == 1
     with pytest.raises(DecodeError) as caught:
-        codec.decode_push(push('{"not":"eims"}'), DOC)
+        codec.decode_push(push('{"not":"eims"}'), by_name)
     assert caught.value.raw == b'{"not":"eims"}'
 
 
