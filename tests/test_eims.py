@@ -622,6 +622,49 @@ def _push_answer_unspecified() -> None:
     test_push_acknowledgement_and_refusals()
 
 
+def _report_states_exhaustive() -> None:
+    # §3 "非 012 发送失败" and §5 "0成功，非 0则失败": integers the tables lack are failures.
+    rows = '{"status":0,"array":[[1,"1",0,3],[2,"2",0,99],[3,"3",0,"DELIVRD"]]}'
+    got = codec.decode_response(eims.QueryReports(("1",)), answer(rows), DOC).reports
+    assert [(r.status, r.code) for r in got] == [
+        (DeliveryStatus.FAILED, "3"),
+        (DeliveryStatus.FAILED, "99"),
+        (DeliveryStatus.UNKNOWN, "DELIVRD"),
+    ]
+    body = '{"type":"report","cnt":2,"array":[[1,"1",0,7,"x"],[2,"2",0,"UNDELIV","x"]]}'
+    pushed = codec.decode_push(push(body), {DOC.account: DOC}.get)
+    assert [(r.status, r.code) for r in pushed] == [
+        (DeliveryStatus.FAILED, "7"),
+        (DeliveryStatus.UNKNOWN, "UNDELIV"),
+    ]
+
+
+def _reply_same_id() -> None:
+    first, second = (base64.b64encode(t.encode()).decode() for t in ("第一", "第二"))
+    row = '[7,"13800000000","106",20240101080000,"{}"]'
+    body = f'{{"status":0,"array":[{row.format(first)},{row.format(second)},{row.format(first)}]}}'
+    batch = codec.decode_response(FetchInbound(), answer(body), DOC)
+    assert [(m.message_id, m.content) for m in batch] == [("7", "第一"), ("7", "第二")]
+
+
+def _base64_line_breaks() -> None:
+    text = "回复内容" * 20  # 240 UTF-8 bytes, 320 base64 characters: five MIME lines
+    wrapped = base64.encodebytes(text.encode("utf-8")).decode("ascii")
+    assert wrapped.count("\n") == 5
+    row = json.dumps([1, "10010", "123456", 20171001123015, wrapped])
+    batch = codec.decode_response(FetchInbound(), answer(f'{{"status":0,"array":[{row}]}}'), DOC)
+    assert [m.content for m in batch] == [text] and batch.malformed == ()
+
+
+def _push_type_default() -> None:
+    by_name = {DOC.account: DOC}.get
+    body = '{"cnt":1,"array":[[1,"1",0,0,"success"]]}'
+    assert len(codec.decode_push(push(body), by_name)) == 1
+    with pytest.raises(DecodeError) as caught:
+        codec.decode_push(push('{"not":"eims"}'), by_name)
+    assert caught.value.raw == b'{"not":"eims"}'
+
+
 QUIRK_CHECKS: dict[str, Callable[[], None]] = {
     "curly-quotes": _curly_quotes,
     "fullwidth-comma": _fullwidth_comma,
@@ -639,6 +682,10 @@ QUIRK_CHECKS: dict[str, Callable[[], None]] = {
     "push-result-vs-report-state": _push_result_vs_report_state,
     "push-seven-field-rows": _push_seven_field_rows,
     "push-answer-unspecified": _push_answer_unspecified,
+    "report-states-exhaustive": _report_states_exhaustive,
+    "reply-same-id": _reply_same_id,
+    "base64-line-breaks": _base64_line_breaks,
+    "push-type-default": _push_type_default,
 }
 
 

@@ -6,7 +6,7 @@ Operations: :class:`~smswire.codecs.SendSms` and the vendor's
 :class:`~smswire.codecs.Balance` with its gift part); :class:`QueryReports`
 (``/getreport``, delivery results by message id, answered as a
 :class:`ReportQuery`); :class:`~smswire.codecs.FetchInbound` (``/getsms``,
-base64 UTF-8 texts, duplicates removed). There is no
+base64 UTF-8 texts, repeated rows removed). There is no
 :class:`~smswire.codecs.FetchReports`: the gateway pushes reports to the
 customer's URL, which :meth:`Codec.decode_push` reads.
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
+from datetime import datetime
 from typing import Any, ClassVar, TypeVar, cast
 
 import attrs
@@ -30,6 +32,7 @@ from .._models import (
 from .._plan import split_field
 from .._query import QueryParams, build_query, encode_text
 from .._spec import Spec
+from . import _rows as rec
 from . import _wire as w
 from ._model import SPEC, VENDOR, Account, QueryReports, ReportQuery, SendMessage
 
@@ -194,11 +197,11 @@ class Codec:
             success, fail, unsent, sending, nofound = (
                 w.as_int(obj.get(k, 0), k) for k in _COUNTERS
             )
-            items, malformed = w.parse_rows(obj.get("array"), w.parse_report_row, "report")
+            items, malformed = w.parse_rows(obj.get("array"), rec.parse_report_row, "report")
             reports = Batch(tuple(items), tuple(malformed))
             return ReportQuery(success, fail, unsent, sending, nofound, reports)
-        items_in, malformed = w.parse_rows(obj.get("array"), w.parse_inbound, "reply")
-        return Batch(_unique(items_in), tuple(malformed))
+        items_in, malformed = w.parse_rows(obj.get("array"), rec.parse_inbound, "reply")
+        return Batch(rec.unique_replies(items_in), tuple(malformed))
 
     # ---------------------------------------------------------------- server role
 
@@ -214,14 +217,14 @@ class Codec:
         """
         kind = _PATHS.get(request.path)
         if kind is None:
-            raise DecodeError(f"eims has no endpoint {request.path!r}")
+            raise DecodeError(f"eims has no endpoint {request.path!r}", _target_bytes(request))
         post = request.method == "POST" and kind == "send"
         if request.method != "GET" and not post:
             raise DecodeError(f"eims does not take {request.method} on {request.path}")
         try:
             params = _body_params(request.body) if post else _query_params(request.query)
         except DecodeError as exc:
-            raw = request.body if post else request.target.encode("utf-8", "surrogatepass")
+            raw = request.body if post else _target_bytes(request)
             raise DecodeError(exc.message, raw) from None
         account = _authenticate(params, lookup)
         if kind == "balance":
@@ -229,11 +232,7 @@ class Codec:
         if kind == "reports":
             return QueryReports(_decode_ids(params.get("ids", ""))), account
         if kind == "inbound":
-            start = params.get("start_time") or None
-            seconds = None if start is None else parse_code(start)
-            if start is not None and (seconds is None or seconds < 0):
-                raise SPEC.error("-11", detail="start_time is not Unix seconds")
-            return FetchInbound(None if seconds is None else from_unix(seconds)), account
+            return FetchInbound(_start_time(params.get("start_time") or None)), account
         return _decode_send(params, _POST_MAX if post else _GET_MAX), account
 
     def encode_response(
@@ -258,14 +257,14 @@ class Codec:
             query = cast(ReportQuery, result)
             _refuse_malformed(query.reports)
             counts = {k: getattr(query, k) for k in _COUNTERS}
-            rows = [w.render_report_row(r) for r in query.reports.items]
+            rows = [rec.render_report_row(r) for r in query.reports.items]
             return _json({"status": 0, **counts, "array": rows})
         if isinstance(op, FetchInbound):
             replies = cast(Batch[InboundMessage], result)
             _refuse_malformed(replies)
             if len(replies.items) > _MAX_INBOUND:
                 raise EncodeError(f"eims answers at most {_MAX_INBOUND} replies per request")
-            rows = [w.render_inbound(m) for m in replies.items]
+            rows = [rec.render_inbound(m) for m in replies.items]
             return _json({"status": 0, "cnt": len(rows), "array": rows})
         raise unsupported(VENDOR, op)
 
@@ -284,13 +283,7 @@ class Codec:
         if request.method not in ("PUT", "POST"):
             raise DecodeError(f"eims pushes reports with PUT, not {request.method}", request.body)
         try:
-            obj = w.load_object(request.body, "push")
-            kind = obj.get("type", "report")
-            if kind != "report":
-                raise DecodeError(f"eims push of unknown type {kind!r}")
-            if "array" not in obj:
-                raise DecodeError("eims push without its 'array' of reports")
-            items, malformed = w.parse_rows(obj.get("array"), w.parse_push_row, "push")
+            items, malformed = rec.parse_push(request.body)
         except DecodeError as exc:
             raise DecodeError(exc.message, exc.raw or request.body) from None
         return Batch(cast(tuple[PushItem, ...], tuple(items)), tuple(malformed))
@@ -308,7 +301,7 @@ class Codec:
         for item in batch.items:
             if not isinstance(item, DeliveryReport):
                 raise EncodeError("eims pushes delivery reports only, not inbound messages")
-            rows.append(w.render_push_row(item))
+            rows.append(rec.render_push_row(item))
         return tuple(
             HttpRequest(
                 "PUT",
@@ -351,17 +344,6 @@ def _refuse_malformed(batch: Batch[Any]) -> None:
         raise EncodeError("eims cannot render malformed fragments; give parsed records only")
 
 
-def _unique(messages: list[InboundMessage]) -> tuple[InboundMessage, ...]:
-    # §4: two replies with the same id are one reply delivered twice.
-    seen: set[str | None] = set()
-    out: list[InboundMessage] = []
-    for message in messages:
-        if message.message_id not in seen:
-            seen.add(message.message_id)
-            out.append(message)
-    return tuple(out)
-
-
 def _send_answer(result: SendResult) -> dict[str, Any]:
     rows: list[list[Any]] = []
     for receipt in result.receipts:
@@ -373,6 +355,26 @@ def _send_answer(result: SendResult) -> dict[str, Any]:
     if result.batch_id is not None:
         raise EncodeError("eims send answers carry no batch id")
     return {"status": 0, "success": len(rows), "fail": result.failed, "array": rows}
+
+
+def _target_bytes(request: HttpRequest) -> bytes:
+    """The request-line bytes of a target (the transports decode them with surrogateescape)."""
+    try:
+        return request.target.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        # A lone surrogate no request line can carry: keep it visible, byte for byte.
+        return request.target.encode("utf-8", "surrogatepass")
+
+
+def _start_time(start: str | None) -> datetime | None:
+    if start is None:
+        return None
+    seconds = parse_code(start)
+    if seconds is not None and seconds >= 0:
+        with contextlib.suppress(DecodeError):  # past any calendar
+            return from_unix(seconds)
+    # The nearest refusal the table has for a time it cannot read.
+    raise SPEC.error("-11", detail="start_time is not Unix seconds")
 
 
 def _query_params(query: str) -> dict[str, str]:

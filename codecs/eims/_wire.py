@@ -1,29 +1,28 @@
-"""EIMS wire pieces: tolerant JSON reading, typed field access, and the positional rows.
+"""EIMS wire pieces: tolerant JSON reading, typed field access, and the send rows.
 
 Every answer and push is a JSON object whose records are positional arrays.
 Rows are parsed one by one so that a bad row lands in ``Batch.malformed``
-(re-serialised as JSON bytes) instead of taking its neighbours down.
+(re-serialised as JSON bytes) instead of taking its neighbours down; the
+report, push and reply rows are in :mod:`._rows`.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
+import re
 from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from .._checks import parse_code
 from .._chinatime import format_compact, from_compact_number, parse_compact
-from .._errors import DecodeError, EncodeError
+from .._errors import DecodeError
 from .._json import mend_typography
-from .._models import DeliveryReport, DeliveryStatus, InboundMessage, Receipt
+from .._models import Receipt
 from .._query import encode_text
 from .._records import RecordParseError
-from ._model import REASONS, REPORT_STATES
 
 __all__ = [
     "as_decimal",
@@ -31,50 +30,82 @@ __all__ = [
     "dump",
     "dumps",
     "load_object",
-    "parse_inbound",
-    "parse_push_row",
-    "parse_report_row",
+    "opt_text",
     "parse_rows",
     "receipts",
-    "render_inbound",
-    "render_push_row",
-    "render_report_row",
-    "report_description",
+    "row_fields",
+    "time_field",
+    "token",
     "wire_id",
+    "wire_time",
 ]
 
 T = TypeVar("T")
 
 _BOM = b"\xef\xbb\xbf"
-_FAILED = object()
+
+
+class _Failure:
+    """Why a text is not readable JSON (never a JSON value, so it cannot be mistaken for one)."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+class _Unreadable(ValueError):
+    """A JSON text whose values no exact reading can hold (the reason is the message)."""
 
 
 def _no_constant(name: str) -> Any:
     # json accepts NaN and Infinity by default; neither is a balance or a count.
-    raise ValueError(f"{name} is not JSON")
+    raise _Unreadable(f"holds {name}, which is not JSON")
+
+
+def _decimal(text: str) -> Decimal:
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        # 1e999999999999999999999: valid JSON, but beyond any exponent a Decimal holds.
+        raise _Unreadable(f"holds the number {text[:40]!r}, beyond any amount") from None
 
 
 def _loads(text: str) -> Any:
+    """The value of ``text``, or the reason it cannot be read."""
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
-    except (ValueError, RecursionError):
-        return _FAILED
+        return json.loads(text, parse_float=_decimal, parse_constant=_no_constant)
+    except _Unreadable as exc:
+        return _Failure(str(exc))
+    except RecursionError:
+        return _Failure("nests deeper than any answer")
+    except json.JSONDecodeError:
+        return _Failure("is not JSON")
+    except ValueError:
+        # int() refuses integers past sys.get_int_max_str_digits() (4300 digits by default).
+        return _Failure("holds an integer too long to read")
 
 
 def load_object(raw: bytes, what: str) -> dict[str, Any]:
-    """The JSON object of a body; a :class:`DecodeError` carrying ``raw`` otherwise."""
+    """The JSON object of a body; a :class:`DecodeError` carrying ``raw`` otherwise.
+
+    Nothing the JSON reader can raise escapes: numbers past any exponent,
+    integers past the interpreter's digit limit, ``NaN``/``Infinity`` and
+    nesting past the recursion limit are all a :class:`DecodeError`.
+    """
     data = raw[len(_BOM) :] if raw.startswith(_BOM) else raw
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise DecodeError(f"eims {what} is not UTF-8", raw) from None
     value = _loads(text)
-    if value is _FAILED:
+    if isinstance(value, _Failure):
         mended = mend_typography(text)
         if mended is not None:
-            value = _loads(mended)
-    if value is _FAILED:
-        raise DecodeError(f"eims {what} is not JSON", raw)
+            again = _loads(mended)
+            value = value if isinstance(again, _Failure) else again
+    if isinstance(value, _Failure):
+        raise DecodeError(f"eims {what} {value.reason}", raw)
     if not isinstance(value, dict):
         raise DecodeError(f"eims {what} is not a JSON object", raw)
     return value
@@ -119,17 +150,27 @@ def as_int(value: Any, field: str) -> int:
     raise DecodeError(f"eims {field} is not an integer")
 
 
+#: A decimal amount as JSON or Python writes one, in ASCII ("99.990000", "-1.5", "1E+2").
+#: Decimal() alone would also take "١٢", "１２", "1_000", "NaN" and "  7".
+_AMOUNT = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
 def as_decimal(value: Any, field: str) -> Decimal:
-    """An exact amount sent as a decimal string (or, leniently, a JSON number)."""
+    """An exact amount sent as a decimal string (or, leniently, a JSON number).
+
+    Balances are money (§1 ``"balance":"99.990000"``), so the amount is kept
+    exact; anything but an ASCII decimal (``"--5"``, ``"²"``, a boolean, a
+    number past any exponent) is a :class:`DecodeError`.
+    """
     if isinstance(value, Decimal):
         amount = value
     elif type(value) is int:
         amount = Decimal(value)
-    elif isinstance(value, str):
+    elif isinstance(value, str) and _AMOUNT.fullmatch(text := value.strip()):
         try:
-            amount = Decimal(value.strip())
-        except InvalidOperation:
-            raise DecodeError(f"eims {field} is not a decimal") from None
+            amount = Decimal(text)
+        except ArithmeticError:
+            raise DecodeError(f"eims {field} {text[:40]!r} is beyond any amount") from None
     else:
         raise DecodeError(f"eims {field} is not a decimal")
     if not amount.is_finite():
@@ -137,7 +178,7 @@ def as_decimal(value: Any, field: str) -> Decimal:
     return amount
 
 
-def _token(value: Any, field: str) -> str:
+def token(value: Any, field: str) -> str:
     """An id or a phone number, sent as a JSON integer or a string."""
     if type(value) is int and value >= 0:
         return str(value)
@@ -146,7 +187,7 @@ def _token(value: Any, field: str) -> str:
     raise DecodeError(f"eims {field} is neither a non-negative integer nor a string")
 
 
-def _time(value: Any, field: str) -> datetime | None:
+def time_field(value: Any, field: str) -> datetime | None:
     """A 14-digit China time sent as a number or a string; 0 or empty means none."""
     if value is None or value in (0, ""):
         return None
@@ -157,7 +198,8 @@ def _time(value: Any, field: str) -> datetime | None:
     raise DecodeError(f"eims {field} is not a 14-digit time")
 
 
-def _opt_text(value: Any, field: str) -> str | None:
+def opt_text(value: Any, field: str) -> str | None:
+    """Free text; absent and empty are both none."""
     if value is None or value == "":
         return None
     if isinstance(value, str):
@@ -177,21 +219,16 @@ def wire_id(value: str) -> int | str:
     return value
 
 
-def _wire_time(value: datetime | None) -> int | str:
+def wire_time(value: datetime | None) -> int | str:
+    """A time as the gateway writes it: 14 digits as a number (0 for none)."""
     if value is None:
         return 0
     digits = format_compact(value)
     return digits if digits[0] == "0" else int(digits)
 
 
-def _wire_code(code: str, field: str = "code") -> int:
-    value = parse_code(code)
-    if value is None or str(value) != code:
-        raise EncodeError(f"eims {field} {code!r} is not an integer as the wire writes it")
-    return value
-
-
-def _row(value: Any, sizes: tuple[int, ...], what: str) -> list[Any]:
+def row_fields(value: Any, sizes: tuple[int, ...], what: str) -> list[Any]:
+    """A positional row of one of the documented sizes."""
     if not isinstance(value, list) or len(value) not in sizes:
         raise DecodeError(f"eims {what} row is not an array of {' or '.join(map(str, sizes))}")
     return value
@@ -250,160 +287,10 @@ def receipts(array: Any, mobiles: Sequence[str]) -> tuple[Receipt, ...]:
 
     out: list[Receipt] = []
     for row in array:
-        number, message_id = _row(row, (2,), "send")
-        key = _token(number, "number")
+        number, message_id = row_fields(row, (2,), "send")
+        key = token(number, "number")
         found = take(exact.get(key))
         if found is None:
             found = take(loose.get(_stripped(key)))
-        out.append(Receipt(key if found is None else mobiles[found], _token(message_id, "id")))
+        out.append(Receipt(key if found is None else mobiles[found], token(message_id, "id")))
     return tuple(out)
-
-
-# --------------------------------------------------------------------------- reports
-
-
-def report_description(code: str) -> str | None:
-    """The document's English name of a delivery reason code, if it lists one."""
-    reason = REASONS.get(code)
-    return None if reason is None else reason[0]
-
-
-#: Delivery reason code → English name, for the hot report path.
-_DESCRIPTIONS = {code: names[0] for code, names in REASONS.items()}
-_STATE_OF = REPORT_STATES.get
-_FAILED_STATE = DeliveryStatus.FAILED
-
-
-def parse_report_row(row: Any) -> DeliveryReport:
-    """``[id, number, time, state]`` from ``/getreport``."""
-    if type(row) is list and len(row) == 4:
-        message_id, number, when, state = row
-        # Fast path: the gateway's own types (integer id, time and state; a text number).
-        if (
-            type(message_id) is int
-            and type(state) is int
-            and type(when) is int
-            and type(number) is str
-            and number
-            and message_id >= 0
-            and when
-        ):
-            code = str(state)
-            return DeliveryReport(
-                number,
-                _STATE_OF(code, _FAILED_STATE),
-                code,
-                str(message_id),
-                None,
-                from_compact_number(when),
-                None,
-                _DESCRIPTIONS.get(code),
-            )
-    message_id, number, when, state = _row(row, (4,), "report")
-    code = str(as_int(state, "state"))
-    # Arguments by position: keywords cost a dict per row on this hot path.
-    return DeliveryReport(
-        _token(number, "number"),
-        REPORT_STATES.get(code, DeliveryStatus.FAILED),
-        code,
-        _token(message_id, "id"),
-        None,
-        _time(when, "time"),
-        None,
-        report_description(code),
-    )
-
-
-def _check_report(report: DeliveryReport, what: str) -> str:
-    if report.message_id is None:
-        raise EncodeError(f"eims {what} rows carry the message id; message_id is required")
-    if report.client_id is not None:
-        raise EncodeError(f"eims {what} rows carry no client id")
-    return report.message_id
-
-
-def render_report_row(report: DeliveryReport) -> list[Any]:
-    """The ``/getreport`` row of ``report`` (refusing what the row cannot carry)."""
-    message_id = _check_report(report, "report")
-    code = _wire_code(report.code)
-    if REPORT_STATES.get(report.code, DeliveryStatus.FAILED) is not report.status:
-        raise EncodeError(f"eims report state {report.code!r} does not mean {report.status}")
-    if report.description != report_description(report.code) or report.reported_at is not None:
-        raise EncodeError("eims report rows carry no free description and no report time")
-    return [wire_id(message_id), report.mobile, _wire_time(report.sent_at), code]
-
-
-def parse_push_row(row: Any) -> DeliveryReport:
-    """A pushed report: the document's 5-field row or the deployed 7-field one."""
-    fields = _row(row, (5, 7), "push")
-    message_id, number, when = fields[0], fields[1], fields[2]
-    result = as_int(fields[3], "result")
-    reported_at = None
-    if len(fields) == 7:
-        reported_at = _time(fields[5], "deliver time")
-        if result == 0:
-            # Sent: the handset's outcome decides (quirk push-seven-field-rows).
-            result = as_int(fields[6], "deliver status")
-    return DeliveryReport(
-        _token(number, "number"),
-        DeliveryStatus.DELIVERED if result == 0 else DeliveryStatus.FAILED,
-        str(result),
-        message_id=_token(message_id, "id"),
-        sent_at=_time(when, "time"),
-        reported_at=reported_at,
-        description=_opt_text(fields[4], "reason"),
-    )
-
-
-def render_push_row(report: DeliveryReport) -> list[Any]:
-    """A pushed report: 7 fields when it has a report time, the document's 5 otherwise."""
-    message_id = _check_report(report, "push")
-    code = _wire_code(report.code)
-    expected = DeliveryStatus.DELIVERED if code == 0 else DeliveryStatus.FAILED
-    if report.status is not expected:
-        raise EncodeError(f"eims push result {report.code!r} does not mean {report.status}")
-    if report.description == "":
-        raise EncodeError("eims push reason: an empty reason cannot be told from none")
-    head = [wire_id(message_id), report.mobile, _wire_time(report.sent_at)]
-    reason = report.description or ""
-    if report.reported_at is None:
-        return [*head, code, reason]
-    return [*head, 0, reason, _wire_time(report.reported_at), code]
-
-
-# --------------------------------------------------------------------------- replies
-
-
-def parse_inbound(row: Any) -> InboundMessage:
-    """``[id, from, to, time, base64 text]`` from ``/getsms``."""
-    message_id, sender, destination, when, text = _row(row, (5,), "reply")
-    if not isinstance(text, str):
-        raise DecodeError("eims reply text is not a base64 string")
-    try:
-        content = base64.b64decode(text.encode("ascii"), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeError):
-        raise DecodeError("eims reply text is not base64 of UTF-8") from None
-    # Arguments by position: keywords cost a dict per row on this hot path.
-    return InboundMessage(
-        _token(sender, "from"),
-        content,
-        _time(when, "time"),
-        _token(message_id, "id"),
-        _token(destination, "to"),
-    )
-
-
-def render_inbound(message: InboundMessage) -> list[Any]:
-    """The ``/getsms`` row of ``message``."""
-    if message.message_id is None or message.destination is None:
-        raise EncodeError("eims reply rows carry an id and a destination; both are required")
-    if not message.mobile or not message.destination:
-        raise EncodeError("eims reply rows need a non-empty sender and destination")
-    data = encode_text(message.content, "utf-8", "reply content")
-    return [
-        wire_id(message.message_id),
-        message.mobile,
-        message.destination,
-        _wire_time(message.received_at),
-        base64.b64encode(data).decode("ascii"),
-    ]

@@ -3,16 +3,22 @@
 Answers vary the way the gateway and its document do: numbers and ids as JSON
 integers or strings (leading zeros lost when integers), 14-digit times as
 numbers or strings, blanks after commas, the document's typographic quotes,
-duplicated reply rows, and base64 texts of any Unicode.
+duplicated reply rows, replies sharing an id, base64 texts of any Unicode on
+one line or in MIME lines, and report states the document does not list.
+Broken answers add the JSON pathologies a decoder must survive: numbers past
+any exponent, integers past the digit limit, ``NaN``/``Infinity`` and nesting
+past the recursion limit.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 from datetime import datetime
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from .. import eims
@@ -36,6 +42,7 @@ from .._models import (
 from . import china_datetimes, digits, mobiles, mutated_responses, sms_text
 
 __all__ = [
+    "JSON_PATHOLOGIES",
     "accounts",
     "answers",
     "codecs",
@@ -51,8 +58,27 @@ _SPEC = eims.SPEC
 _ERROR_CODES = sorted(_SPEC.statuses)
 _COUNTERS = ("success", "fail", "unsent", "sending", "nofound")
 _HEADERS = (("Content-Type", _SPEC.extra["content_type"]),)
-#: Report states: documented ones, table reasons, an undocumented reason, odd values.
-_STATES = ("0", "1", "2", "3", "1001", "1013", "1015", "1023", "-1", "99")
+#: Report states: documented ones, table reasons, an undocumented reason, odd values,
+#: and text no document lists (read as UNKNOWN, the code kept).
+_STATES = ("0", "1", "2", "3", "1001", "1013", "1015", "1023", "-1", "99", "DELIVRD", "UNDELIV")
+
+
+def _is_integer(code: str) -> bool:
+    return code.lstrip("-").isdigit()
+
+
+def _report_status(code: str) -> DeliveryStatus:
+    # §3 "状态：0发送成功，1：未发送，2：正在发送， 非 012 发送失败"; text states are UNKNOWN.
+    if not _is_integer(code):
+        return DeliveryStatus.UNKNOWN
+    return eims.REPORT_STATES.get(code, DeliveryStatus.FAILED)
+
+
+def _push_status(code: str) -> DeliveryStatus:
+    # §5 "发送结果（整形，0成功，非 0则失败）"; text results are UNKNOWN.
+    if not _is_integer(code):
+        return DeliveryStatus.UNKNOWN
+    return DeliveryStatus.DELIVERED if code == "0" else DeliveryStatus.FAILED
 
 
 def codecs() -> st.SearchStrategy[Codec[Any]]:
@@ -124,7 +150,7 @@ def report_rows() -> st.SearchStrategy[DeliveryReport]:
     return st.builds(
         lambda code, mobile, message_id, sent_at: DeliveryReport(
             mobile,
-            eims.REPORT_STATES.get(code, DeliveryStatus.FAILED),
+            _report_status(code),
             code,
             message_id=message_id,
             sent_at=sent_at,
@@ -142,7 +168,7 @@ def push_reports() -> st.SearchStrategy[DeliveryReport]:
     return st.builds(
         lambda code, mobile, message_id, sent_at, reported_at, reason: DeliveryReport(
             mobile,
-            DeliveryStatus.DELIVERED if code == "0" else DeliveryStatus.FAILED,
+            _push_status(code),
             code,
             message_id=message_id,
             sent_at=sent_at,
@@ -155,6 +181,13 @@ def push_reports() -> st.SearchStrategy[DeliveryReport]:
         st.one_of(st.none(), china_datetimes()),
         st.one_of(st.none(), china_datetimes()),
         st.one_of(st.none(), st.sampled_from(["success", "no balance", "DELIVRD"]), _texts()),
+    )
+
+
+def _replies_sharing_ids() -> st.SearchStrategy[InboundMessage]:
+    return st.one_of(
+        inbound_messages(),
+        inbound_messages().map(lambda m: attrs.evolve(m, message_id="7")),
     )
 
 
@@ -202,7 +235,8 @@ def results(op: Operation[Any]) -> st.SearchStrategy[Any]:
             st.lists(report_rows(), max_size=8).map(lambda xs: Batch(tuple(xs))),
         )
     else:
-        ok = st.lists(inbound_messages(), max_size=8, unique_by=lambda m: m.message_id).map(
+        # Replies may share an id; only a reply repeated whole is one reply (§4).
+        ok = st.lists(_replies_sharing_ids(), max_size=8, unique=True).map(
             lambda xs: Batch(tuple(xs))
         )
     return st.one_of(ok, st.sampled_from(_ERROR_CODES).map(_SPEC.error))
@@ -249,16 +283,20 @@ def _body(draw: st.DrawFn, op: Any) -> str:
     if isinstance(op, eims.QueryReports):
         rows = []
         for r in draw(st.lists(report_rows(), max_size=6)):
-            state = draw(st.sampled_from([r.code, f'"{r.code}"']))
+            quoted = json.dumps(r.code)
+            state = draw(st.sampled_from([r.code, quoted])) if _is_integer(r.code) else quoted
             fields = [_token(draw, r.message_id or "0"), json.dumps(r.mobile)]
             rows.append("[" + _join(draw, [*fields, _time(draw, r.sent_at), state]) + "]")
         counts = [f'"{k}":{draw(st.integers(0, 99))}' for k in _COUNTERS]
         return "{" + _join(draw, [status, *counts, f'"array":[{_join(draw, rows)}]']) + "}"
     rows = []
     for m in draw(st.lists(inbound_messages(), max_size=6)):
-        text = base64.b64encode(m.content.encode("utf-8")).decode("ascii")
+        data = m.content.encode("utf-8")
+        # One line, or MIME lines of 76 characters (base64.encodebytes), "\n" escaped in JSON.
+        encode = draw(st.sampled_from([base64.b64encode, base64.encodebytes]))
+        text = json.dumps(encode(data).decode("ascii"))
         fields = [_token(draw, m.message_id or "0"), json.dumps(m.mobile), f'"{m.destination}"']
-        row = "[" + _join(draw, [*fields, _time(draw, m.received_at), f'"{text}"']) + "]"
+        row = "[" + _join(draw, [*fields, _time(draw, m.received_at), text]) + "]"
         # §4: the same reply may come twice; both copies are well formed.
         rows.extend([row] * draw(st.sampled_from([1, 1, 2])))
     return "{" + _join(draw, [status, f'"cnt":{len(rows)}', f'"array":[{_join(draw, rows)}]']) + "}"
@@ -272,7 +310,46 @@ def answers(
     return body.map(lambda text: HttpResponse(200, _HEADERS, text.encode("utf-8")))
 
 
+#: JSON a decoder must refuse without a traceback (issue 11 item 17).
+JSON_PATHOLOGIES: tuple[str, ...] = (
+    "1e999999999999999999999",
+    "-1E-999999999999999999999",
+    '"1e999999999999999999999"',
+    "9" * 5000,
+    '"' + "9" * 5000 + '"',
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    '"--5"',
+    '"²"',
+    "true",
+    "[" * 100_000 + "]" * 100_000,
+    "[" * 100_000,
+    '"\\ud800"',
+)
+
+#: Where a value starts in a well-formed answer: after a ':' or ',' or '['.
+_VALUE_START = re.compile(rb"(?<=[:,\[])\s*(?=[-0-9\"\[tfn])")
+
+
+@st.composite
+def _pathological(draw: st.DrawFn, body: bytes) -> bytes:
+    """``body`` with one of its values replaced by a JSON pathology."""
+    starts = [m.end() for m in _VALUE_START.finditer(body)]
+    token = draw(st.sampled_from(JSON_PATHOLOGIES)).encode("utf-8")
+    if not starts:
+        return token
+    at = draw(st.sampled_from(starts))
+    end = re.match(rb'"(?:[^"\\]|\\.)*"|[^,\]}]*', body[at:])
+    return body[:at] + token + body[at + (end.end() if end else 0) :]
+
+
 def mutated_answers(
     op: Operation[Any], codec: Any = None, account: Any = None
 ) -> st.SearchStrategy[HttpResponse]:
-    return mutated_responses(answers(op, codec, account))
+    """Broken answers: the shared mutations, and JSON pathologies spliced in for a value."""
+    real = answers(op, codec, account)
+    spliced = real.flatmap(
+        lambda r: _pathological(r.body).map(lambda b: HttpResponse(r.status, r.headers, b))
+    )
+    return st.one_of(mutated_responses(real), spliced)

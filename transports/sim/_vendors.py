@@ -354,6 +354,13 @@ def _eims() -> Profile:
             Batch(tuple(rows)),
         )
 
+    def send_message(ctx: OpContext, op: eims.SendMessage) -> SendResult:
+        # A sender, a title or MMS changes nothing the simulator models: a send like any other.
+        sent = ctx.state.send([(m, op.content, None) for m in op.mobiles], ctx.now, None)
+        if sent is None:
+            raise spec.error("-10")  # "该通道余额不足，不能满足本次发送"
+        return _plain_send_result(sent)
+
     def ids_of(result: SendResult) -> Operation[Any]:
         return eims.QueryReports(tuple(r.message_id for r in result.receipts if r.message_id))
 
@@ -367,7 +374,7 @@ def _eims() -> Profile:
         report=report,
         reply=reply,
         balance=lambda amount: Balance(amount, BalanceUnit.MONEY),
-        handlers={eims.QueryReports: query_reports},
+        handlers={eims.QueryReports: query_reports, eims.SendMessage: send_message},
         reply_limit=spec.limit("max_inbound"),
         query_reports=ids_of,
         pushes=("reports",),
