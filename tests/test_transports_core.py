@@ -363,28 +363,38 @@ def test_codec_by_name_takes_its_options_and_refuses_them_with_an_instance() -> 
 # ------------------------------------------------------------------ rate limiter
 
 
-def test_rate_limiter_allows_a_burst_per_second_then_waits_for_the_window() -> None:
+def go(limiter: RateLimiter, key: str, limit: RateLimit | None) -> float:
+    """Reserve and, when no wait is planned, start at once; the planned wait."""
+    ticket = limiter.reserve(key, limit)
+    if ticket.wait == 0:
+        assert limiter.start(ticket) == 0.0
+    return ticket.wait
+
+
+def test_rate_limiter_allows_a_burst_per_second_then_plans_behind_the_window() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(clock)
+    limiter = RateLimiter(clock, margin=0.0)
     limit = RateLimit(per_second=2)
-    waits = [limiter.reserve("k", limit) for _ in range(5)]
-    # Slots are booked at reservation: 1000, 1000, 1001, 1001, 1002.
-    assert waits == [0.0, 0.0, 1.0, 1.0, 2.0]
+    tickets = [limiter.reserve("k", limit) for _ in range(5)]
+    # Planned slots spread the callers: 1000, 1000, 1001, 1001, 1002.
+    assert [t.wait for t in tickets] == [0.0, 0.0, 1.0, 1.0, 2.0]
+    for ticket in tickets:
+        limiter.release(ticket)
     clock.t += 10
-    assert limiter.reserve("k", limit) == 0.0
-    assert limiter.reserve("other", limit) == 0.0
+    assert go(limiter, "k", limit) == 0.0
+    assert go(limiter, "other", limit) == 0.0
 
 
 def test_rate_limiter_min_interval_and_fractional_rate() -> None:
     clock = FakeClock()
     limiter = RateLimiter(clock)
-    assert limiter.reserve("b", RateLimit(min_interval=60.0)) == 0.0
+    assert go(limiter, "b", RateLimit(min_interval=60.0)) == 0.0
     clock.t += 15
-    assert limiter.reserve("b", RateLimit(min_interval=60.0)) == 45.0
-    assert limiter.reserve("h", RateLimit(per_second=0.5)) == 0.0
-    assert limiter.reserve("h", RateLimit(per_second=0.5)) == 2.0
-    assert limiter.reserve("none", None) == 0.0
-    assert limiter.reserve("none", RateLimit()) == 0.0
+    assert go(limiter, "b", RateLimit(min_interval=60.0)) == 45.0
+    assert go(limiter, "h", RateLimit(per_second=0.5)) == 0.0
+    assert go(limiter, "h", RateLimit(per_second=0.5)) == 2.0
+    assert go(limiter, "none", None) == 0.0
+    assert go(limiter, "none", RateLimit()) == 0.0
 
 
 # ------------------------------------------------------------------ retry policy

@@ -10,10 +10,13 @@
 are thin shims over one shared core: stamping each request with China time and
 a per-account sequence number, splitting operations to the vendor's limits
 with the codec's planner (:class:`PartialSendError` when a later part fails),
-pacing requests by the spec's rate limits (:class:`RateLimiter`), retrying
-only safe reads (:class:`RetryPolicy`), handing the raw exchange to
-``on_raw`` before decoding, and mapping network failures to
-:class:`TransportError` with ``maybe_sent``. :class:`Failover` and
+pacing requests by the spec's rate limits (:class:`RateLimiter`; a wait
+longer than ``max_wait`` raises :class:`RateLimited`), retrying only what
+cannot duplicate a message or lose a destructive read (:class:`RetryPolicy`),
+handing the raw exchange to ``on_raw`` before decoding, and mapping network
+failures to :class:`TransportError` with ``maybe_sent`` (and, for
+destructive reads, ``maybe_consumed``). The caller's ``httpx`` client
+governs timeouts unless ``timeout=`` is given. :class:`Failover` and
 :class:`AsyncFailover` chain gateways without risking a double send;
 :func:`handle_push` and :class:`PushReceiver` receive pushed reports and replies.
 Wire details are logged at debug level on the ``smswire.transports`` logger,
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 from ._async import AsyncClient
 from ._core import china_now, mask
-from ._errors import FailoverError, PartialSendError, TransportError
+from ._errors import FailoverError, PartialSendError, RateLimited, TransportError
 from ._failover import AsyncFailover, Failover
 from ._push import PushReceiver, PushResult, handle_push, raw_push
 from ._ratelimit import RateLimiter
@@ -41,6 +44,7 @@ __all__ = [
     "PartialSendError",
     "PushReceiver",
     "PushResult",
+    "RateLimited",
     "RateLimiter",
     "RetryPolicy",
     "TransportError",
