@@ -85,8 +85,9 @@ class RateLimiter:
     requests whose bytes leave up to ``margin`` seconds after they were
     admitted (a thread switch, encoding a large body) still never put more
     than ``per_second`` starts in any one second where it matters, at the
-    socket. (Minimum intervals are coarse, tens of seconds: no margin.) Share one limiter between clients of the same account
-    to pace them together.
+    socket. (Minimum intervals are coarse, tens of seconds: no margin.)
+    Share one limiter between clients of the same account to pace them
+    together.
     """
 
     def __init__(
