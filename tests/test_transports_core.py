@@ -49,6 +49,7 @@ from smswire.transports import (
     Client,
     FailoverError,
     PartialSendError,
+    RateLimited,
     RateLimiter,
     RetryPolicy,
     TransportError,
@@ -78,6 +79,15 @@ FAKE_SPEC = parse_spec(
                 "retryable": False,
             },
             {"code": "E3", "text": "密", "english": "auth", "kind": "auth", "retryable": False},
+            {
+                "code": "E4",
+                "text": "快",
+                "english": "fast",
+                "kind": "rate_limit",
+                "retryable": True,
+            },
+            {"code": "E5", "text": "满", "english": "quota", "kind": "rate_limit"}
+            | {"retryable": False},
         ],
     }
 )
@@ -416,6 +426,8 @@ def test_backoff_is_exponential_capped_and_jitter_is_seeded() -> None:
 BUSY = FAKE_SPEC.error("E1")
 REFUSED = FAKE_SPEC.error("E2")
 TIMEOUT = TransportError("read timeout", maybe_sent=True)
+TOO_FAST = FAKE_SPEC.error("E4")
+QUOTA = FAKE_SPEC.error("E5")
 
 
 @pytest.mark.parametrize(
@@ -428,6 +440,12 @@ TIMEOUT = TransportError("read timeout", maybe_sent=True)
         (QueryBalance(), HttpResponse(404), False),
         (QueryBalance(), DecodeError("x"), False),
         (SendSms("1", "x"), BUSY, False),
+        # "Too fast" is refused before the gateway acts: safe to repeat, whatever the effect.
+        (SendSms("1", "x"), TOO_FAST, True),
+        (FetchReports(), TOO_FAST, True),
+        (Rename("n"), TOO_FAST, True),
+        (QueryBalance(), TOO_FAST, True),
+        (SendSms("1", "x"), QUOTA, False),
         (SendSms("1", "x"), TransportError("refused", maybe_sent=False), False),
         (SendSms("1", "x"), HttpResponse(503), False),
         (FetchReports(), BUSY, False),
@@ -436,7 +454,9 @@ TIMEOUT = TransportError("read timeout", maybe_sent=True)
         (Rename("n"), BUSY, False),
     ],
 )
-def test_only_safe_reads_are_retried(op: Operation[Any], failure: Any, expected: bool) -> None:
+def test_only_what_cannot_duplicate_or_lose_is_retried(
+    op: Operation[Any], failure: Any, expected: bool
+) -> None:
     policy = RetryPolicy(5)
     assert policy.retryable(op, failure, 1) is expected
     # The last attempt is never followed by another.
@@ -447,10 +467,15 @@ def test_definitely_unsent_and_failover_rule() -> None:
     never = TransportError("connect", maybe_sent=False)
     assert definitely_unsent(never) and definitely_unsent(REFUSED)
     assert definitely_unsent(EncodeError("too long"))
+    assert definitely_unsent(RateLimited("wait", retry_after=1.0))
     assert not definitely_unsent(TIMEOUT)
     assert not definitely_unsent(DecodeError("garbled answer"))
     partial = PartialSendError(SendResult(), TIMEOUT, SendSms("1", "x"), ())
     assert partial.maybe_sent and not definitely_unsent(partial)
+    # Earlier parts went out: a split send refused part way is never "unsent".
+    refused = PartialSendError(SendResult((Receipt("1"),)), REFUSED, SendSms("2", "x"), ())
+    assert not refused.maybe_sent and not definitely_unsent(refused)
+    assert not may_fail_over(SendSms(["1", "2"], "x"), refused)
     assert not definitely_unsent(FailoverError([("a", REFUSED), ("b", TIMEOUT)]))
     assert may_fail_over(SendSms("1", "x"), never)
     assert not may_fail_over(SendSms("1", "x"), TIMEOUT)
@@ -468,6 +493,18 @@ def test_errors_pickle_with_their_fields() -> None:
     again = pickle.loads(pickle.dumps(partial))
     assert again.completed == partial.completed and again.error == REFUSED
     assert pickle.loads(pickle.dumps(FailoverError([("a", REFUSED)]))).failures == (("a", REFUSED),)
+    window = (NOW, NOW)
+    lost = TransportError("lost", maybe_sent=True, maybe_consumed=True, window=window)
+    again_lost = pickle.loads(pickle.dumps(lost))
+    assert (again_lost.maybe_consumed, again_lost.window) == (True, window)
+    limited = pickle.loads(pickle.dumps(RateLimited("wait", retry_after=1.5)))
+    assert (type(limited), limited.retry_after) == (RateLimited, 1.5)
+    routed = FailoverError(
+        [("a", partial)], sent=[("a", partial.completed)], unsent=[SendSms("2", "x")]
+    )
+    again_routed = pickle.loads(pickle.dumps(routed))
+    assert again_routed.sent == routed.sent and again_routed.unsent == routed.unsent
+    assert again_routed.maybe_sent and str(again_routed) == str(routed)
 
 
 def test_gateway_error_kinds_come_from_the_fake_spec() -> None:

@@ -156,7 +156,7 @@ def test_min_interval_is_measured_on_real_starts() -> None:
     assert limiter.start(late) == pytest.approx(5.0)
 
 
-# ------------------------------------------------------------------ measured at the client, real time
+# ------------------------------------------------------------ measured at the client, real time
 
 FAST = 100  # requests per second: a real-time test of a second or two
 
@@ -275,17 +275,17 @@ def test_balance_against_a_dead_port_returns_within_the_backoff() -> None:
     url = f"http://127.0.0.1:{free_port()}/esms100"
     started = time.monotonic()
     retry = RetryPolicy(3, base_delay=0.05, jitter=0.0)
-    with Client("esms100", ESMS_ACCOUNT, url, retry=retry) as client:
-        with pytest.raises(TransportError) as info:
-            client.balance()
+    with (
+        Client("esms100", ESMS_ACCOUNT, url, retry=retry) as client,
+        pytest.raises(TransportError) as info,
+    ):
+        client.balance()
     assert not info.value.maybe_sent
     # Before: 120 s (two retries, each waiting esms100's minute between balance queries).
     assert time.monotonic() - started < 3.0
 
 
-def test_every_wait_is_logged_with_its_reason(
-    kind: str, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_every_wait_is_logged_with_its_reason(kind: str, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="smswire.transports")
     script = answer(b"OK 1", b"OK 2", b"OK 3", b"ERR E1", b"5")
     d = Driver(kind, script, retry=NO_JITTER, max_wait=None)

@@ -63,9 +63,11 @@ def recovery_ops(
 ) -> list[Operation[Any]]:
     """The requests asking ``codec``'s gateway to push again the reports of ``[since, until]``.
 
-    ``since``/``until`` are the messages' submission times; the span is cut
-    into windows of ``step``. :class:`~smswire.codecs.EncodeError` when the
-    vendor has no such operation.
+    ``since``/``until`` are the messages' submission times, to the second
+    (the wire's resolution: a span within one second becomes the second
+    before ``until`` and ``until``'s, since the request may not reach past
+    the present); the span is cut into windows of ``step``.
+    :class:`~smswire.codecs.EncodeError` when the vendor has no such operation.
     """
     found: list[Callable[..., Operation[Any]]] = [
         t for t in codec.operations() if getattr(t, "rate_key", None) == RETRIEVE_REPORTS
@@ -74,13 +76,15 @@ def recovery_ops(
         raise EncodeError(f"{codec.vendor} cannot push reports again (no {RETRIEVE_REPORTS})")
     if step <= timedelta(0):
         raise ValueError("step must be positive")
+    if until < since:
+        raise EncodeError("until: must not be earlier than since")
     ids = tuple(sms_ids)
+    start, until = since.replace(microsecond=0), until.replace(microsecond=0)
+    if until <= start:
+        start = until - timedelta(seconds=1)
     ops: list[Operation[Any]] = []
-    start = since
     while start < until:
         end = min(start + step, until)
         ops.append(found[0](start_time=start, end_time=end, sms_ids=ids))
         start = end
-    if not ops:
-        raise EncodeError("until: must be later than since")
     return ops
