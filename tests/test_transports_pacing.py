@@ -300,3 +300,36 @@ def test_every_wait_is_logged_with_its_reason(kind: str, caplog: pytest.LogCaptu
         (logging.INFO, "waiting 29.500s for the pace of balance requests (30s apart)"),
     ]
     assert PASSWORD not in caplog.text
+
+
+def test_a_call_cancelled_while_waiting_gives_its_slot_back() -> None:
+    clock = Clock()
+    limiter = RateLimiter(clock)
+
+    async def forever(seconds: float) -> None:
+        await asyncio.Event().wait()
+
+    async def main() -> None:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(lambda r: httpx.Response(200)))
+        client = AsyncClient(
+            FakeCodec(),
+            FakeAccount("cancel"),
+            "http://127.0.0.1:1",
+            http=http,
+            rate_limit=limiter,
+            clock=clock,
+            sleep=forever,
+        )
+        limit = FAKE_SPEC.rate_limit("send")
+        key = (client.core._key, "send")
+        for _ in range(2):  # the fake spec's two sends a second
+            limiter.start(limiter.reserve(key, limit))
+        task = asyncio.ensure_future(client.send("1", "x"))
+        await asyncio.sleep(0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        # Had the cancelled call kept its planned slot, the next would plan behind it.
+        assert limiter.reserve(key, limit).wait == pytest.approx(1.05)
+
+    asyncio.run(main())

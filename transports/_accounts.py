@@ -49,7 +49,8 @@ def check_account(codec: Codec[Any], account: object) -> None:
         return
     given = type(account)
     raise TypeError(
-        f"a {codec.vendor} client needs a {expected.__module__}.{expected.__qualname__}, "
+        f"{codec.vendor} client: the account must be a "
+        f"{expected.__module__}.{expected.__qualname__}, "
         f"not a {given.__module__}.{given.__qualname__}"
     )
 

@@ -46,21 +46,25 @@ class AsyncClient(AsyncVerbs, ClientBase[A, httpx.AsyncClient, AsyncSleep]):
         """Perform ``op`` and return its result (raises smswire errors)."""
         steps = self.core.perform(op)
         reply: Reply = None
-        while True:
-            try:
-                step = steps.send(reply)
-            except StopIteration as done:
-                result: R = done.value
-                return result
-            reply = None
-            if isinstance(step, Exchange):
-                reply = await self._exchange(step)
-            elif isinstance(step, Pause):
-                await self._sleep(step.seconds)
-            elif isinstance(step, Hook) and self.core.on_raw is not None:
-                outcome = self.core.on_raw(step.op, step.request, step.response)
-                if inspect.isawaitable(outcome):
-                    await outcome
+        try:
+            while True:
+                try:
+                    step = steps.send(reply)
+                except StopIteration as done:
+                    result: R = done.value
+                    return result
+                reply = None
+                if isinstance(step, Exchange):
+                    reply = await self._exchange(step)
+                elif isinstance(step, Pause):
+                    await self._sleep(step.seconds)
+                elif isinstance(step, Hook) and self.core.on_raw is not None:
+                    outcome = self.core.on_raw(step.op, step.request, step.response)
+                    if inspect.isawaitable(outcome):
+                        await outcome
+        finally:
+            # A cancelled or failed call must give back a rate-limit slot it holds.
+            steps.close()
 
     async def _exchange(self, step: Exchange) -> Reply:
         request = self.core.to_httpx(step, self._http.timeout)

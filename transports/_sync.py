@@ -45,19 +45,23 @@ class Client(SyncVerbs, ClientBase[A, httpx.Client, Callable[[float], object]]):
         """Perform ``op`` and return its result (raises smswire errors)."""
         steps = self.core.perform(op)
         reply: Reply = None
-        while True:
-            try:
-                step = steps.send(reply)
-            except StopIteration as done:
-                result: R = done.value
-                return result
-            reply = None
-            if isinstance(step, Exchange):
-                reply = self._exchange(step)
-            elif isinstance(step, Pause):
-                self._sleep(step.seconds)
-            elif isinstance(step, Hook) and self.core.on_raw is not None:
-                self.core.on_raw(step.op, step.request, step.response)
+        try:
+            while True:
+                try:
+                    step = steps.send(reply)
+                except StopIteration as done:
+                    result: R = done.value
+                    return result
+                reply = None
+                if isinstance(step, Exchange):
+                    reply = self._exchange(step)
+                elif isinstance(step, Pause):
+                    self._sleep(step.seconds)
+                elif isinstance(step, Hook) and self.core.on_raw is not None:
+                    self.core.on_raw(step.op, step.request, step.response)
+        finally:
+            # A cancelled or failed call must give back a rate-limit slot it holds.
+            steps.close()
 
     def _exchange(self, step: Exchange) -> Reply:
         request = self.core.to_httpx(step, self._http.timeout)
