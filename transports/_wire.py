@@ -82,11 +82,14 @@ class Timeouts:
 
     def for_op(self, op: Operation[Any] | None, governing: httpx.Timeout) -> httpx.Timeout | None:
         """The timeout to set on ``op``'s request, or ``None`` to leave the httpx client's."""
-        base = governing if isinstance(self.explicit, Unset) else self.explicit
+        given = not isinstance(self.explicit, Unset)
+        if isinstance(self.explicit, Unset):
+            base = governing
+        else:
+            # An explicit None is "no timeout at all", which httpx spells Timeout(None).
+            base = httpx.Timeout(None) if self.explicit is None else self.explicit
         if op is None or op.effect is not Effect.DESTRUCTIVE_READ or self.destructive_read is None:
-            return None if isinstance(self.explicit, Unset) else base or httpx.Timeout(None)
-        if base is None:
-            return httpx.Timeout(None)
+            return base if given else None
         read = base.read
         if read is not None:
             read = max(read, self.destructive_read)
