@@ -17,7 +17,8 @@ handing the raw exchange to ``on_raw`` before decoding, and mapping network
 failures to :class:`TransportError` with ``maybe_sent`` (and, for
 destructive reads, ``maybe_consumed``). The caller's ``httpx`` client
 governs timeouts unless ``timeout=`` is given. :class:`Failover` and
-:class:`AsyncFailover` chain gateways without risking a double send;
+:class:`AsyncFailover` chain gateways without risking a double send (a split
+send refused part way moves on only its unsent parts);
 :func:`handle_push` and :class:`PushReceiver` receive pushed reports and replies.
 Wire details are logged at debug level on the ``smswire.transports`` logger,
 credentials masked.
@@ -30,7 +31,7 @@ from ._core import china_now, mask
 from ._errors import FailoverError, PartialSendError, RateLimited, TransportError
 from ._failover import AsyncFailover, Failover
 from ._push import PushReceiver, PushResult, handle_push, raw_push
-from ._ratelimit import RateLimiter
+from ._ratelimit import RateLimiter, Ticket
 from ._retry import DEFAULT_RETRY, RetryPolicy
 from ._sync import Client
 
@@ -47,6 +48,7 @@ __all__ = [
     "RateLimited",
     "RateLimiter",
     "RetryPolicy",
+    "Ticket",
     "TransportError",
     "china_now",
     "handle_push",
