@@ -49,6 +49,7 @@ from smswire.transports import (
     Client,
     FailoverError,
     PartialSendError,
+    RateLimited,
     RateLimiter,
     RetryPolicy,
     TransportError,
@@ -78,6 +79,15 @@ FAKE_SPEC = parse_spec(
                 "retryable": False,
             },
             {"code": "E3", "text": "密", "english": "auth", "kind": "auth", "retryable": False},
+            {
+                "code": "E4",
+                "text": "快",
+                "english": "fast",
+                "kind": "rate_limit",
+                "retryable": True,
+            },
+            {"code": "E5", "text": "满", "english": "quota", "kind": "rate_limit"}
+            | {"retryable": False},
         ],
     }
 )
@@ -366,28 +376,38 @@ def test_codec_by_name_takes_its_options_and_refuses_them_with_an_instance() -> 
 # ------------------------------------------------------------------ rate limiter
 
 
-def test_rate_limiter_allows_a_burst_per_second_then_waits_for_the_window() -> None:
+def go(limiter: RateLimiter, key: str, limit: RateLimit | None) -> float:
+    """Reserve and, when no wait is planned, start at once; the planned wait."""
+    ticket = limiter.reserve(key, limit)
+    if ticket.wait == 0:
+        assert limiter.start(ticket) == 0.0
+    return ticket.wait
+
+
+def test_rate_limiter_allows_a_burst_per_second_then_plans_behind_the_window() -> None:
     clock = FakeClock()
-    limiter = RateLimiter(clock)
+    limiter = RateLimiter(clock, margin=0.0)
     limit = RateLimit(per_second=2)
-    waits = [limiter.reserve("k", limit) for _ in range(5)]
-    # Slots are booked at reservation: 1000, 1000, 1001, 1001, 1002.
-    assert waits == [0.0, 0.0, 1.0, 1.0, 2.0]
+    tickets = [limiter.reserve("k", limit) for _ in range(5)]
+    # Planned slots spread the callers: 1000, 1000, 1001, 1001, 1002.
+    assert [t.wait for t in tickets] == [0.0, 0.0, 1.0, 1.0, 2.0]
+    for ticket in tickets:
+        limiter.release(ticket)
     clock.t += 10
-    assert limiter.reserve("k", limit) == 0.0
-    assert limiter.reserve("other", limit) == 0.0
+    assert go(limiter, "k", limit) == 0.0
+    assert go(limiter, "other", limit) == 0.0
 
 
 def test_rate_limiter_min_interval_and_fractional_rate() -> None:
     clock = FakeClock()
     limiter = RateLimiter(clock)
-    assert limiter.reserve("b", RateLimit(min_interval=60.0)) == 0.0
+    assert go(limiter, "b", RateLimit(min_interval=60.0)) == 0.0
     clock.t += 15
-    assert limiter.reserve("b", RateLimit(min_interval=60.0)) == 45.0
-    assert limiter.reserve("h", RateLimit(per_second=0.5)) == 0.0
-    assert limiter.reserve("h", RateLimit(per_second=0.5)) == 2.0
-    assert limiter.reserve("none", None) == 0.0
-    assert limiter.reserve("none", RateLimit()) == 0.0
+    assert go(limiter, "b", RateLimit(min_interval=60.0)) == 45.0
+    assert go(limiter, "h", RateLimit(per_second=0.5)) == 0.0
+    assert go(limiter, "h", RateLimit(per_second=0.5)) == 2.0
+    assert go(limiter, "none", None) == 0.0
+    assert go(limiter, "none", RateLimit()) == 0.0
 
 
 # ------------------------------------------------------------------ retry policy
@@ -409,6 +429,8 @@ def test_backoff_is_exponential_capped_and_jitter_is_seeded() -> None:
 BUSY = FAKE_SPEC.error("E1")
 REFUSED = FAKE_SPEC.error("E2")
 TIMEOUT = TransportError("read timeout", maybe_sent=True)
+TOO_FAST = FAKE_SPEC.error("E4")
+QUOTA = FAKE_SPEC.error("E5")
 
 
 @pytest.mark.parametrize(
@@ -421,6 +443,12 @@ TIMEOUT = TransportError("read timeout", maybe_sent=True)
         (QueryBalance(), HttpResponse(404), False),
         (QueryBalance(), DecodeError("x"), False),
         (SendSms("1", "x"), BUSY, False),
+        # "Too fast" is refused before the gateway acts: safe to repeat, whatever the effect.
+        (SendSms("1", "x"), TOO_FAST, True),
+        (FetchReports(), TOO_FAST, True),
+        (Rename("n"), TOO_FAST, True),
+        (QueryBalance(), TOO_FAST, True),
+        (SendSms("1", "x"), QUOTA, False),
         (SendSms("1", "x"), TransportError("refused", maybe_sent=False), False),
         (SendSms("1", "x"), HttpResponse(503), False),
         (FetchReports(), BUSY, False),
@@ -429,7 +457,9 @@ TIMEOUT = TransportError("read timeout", maybe_sent=True)
         (Rename("n"), BUSY, False),
     ],
 )
-def test_only_safe_reads_are_retried(op: Operation[Any], failure: Any, expected: bool) -> None:
+def test_only_what_cannot_duplicate_or_lose_is_retried(
+    op: Operation[Any], failure: Any, expected: bool
+) -> None:
     policy = RetryPolicy(5)
     assert policy.retryable(op, failure, 1) is expected
     # The last attempt is never followed by another.
@@ -440,10 +470,15 @@ def test_definitely_unsent_and_failover_rule() -> None:
     never = TransportError("connect", maybe_sent=False)
     assert definitely_unsent(never) and definitely_unsent(REFUSED)
     assert definitely_unsent(EncodeError("too long"))
+    assert definitely_unsent(RateLimited("wait", retry_after=1.0))
     assert not definitely_unsent(TIMEOUT)
     assert not definitely_unsent(DecodeError("garbled answer"))
     partial = PartialSendError(SendResult(), TIMEOUT, SendSms("1", "x"), ())
     assert partial.maybe_sent and not definitely_unsent(partial)
+    # Earlier parts went out: a split send refused part way is never "unsent".
+    refused = PartialSendError(SendResult((Receipt("1"),)), REFUSED, SendSms("2", "x"), ())
+    assert not refused.maybe_sent and not definitely_unsent(refused)
+    assert not may_fail_over(SendSms(["1", "2"], "x"), refused)
     assert not definitely_unsent(FailoverError([("a", REFUSED), ("b", TIMEOUT)]))
     assert may_fail_over(SendSms("1", "x"), never)
     assert not may_fail_over(SendSms("1", "x"), TIMEOUT)
@@ -461,6 +496,18 @@ def test_errors_pickle_with_their_fields() -> None:
     again = pickle.loads(pickle.dumps(partial))
     assert again.completed == partial.completed and again.error == REFUSED
     assert pickle.loads(pickle.dumps(FailoverError([("a", REFUSED)]))).failures == (("a", REFUSED),)
+    window = (NOW, NOW)
+    lost = TransportError("lost", maybe_sent=True, maybe_consumed=True, window=window)
+    again_lost = pickle.loads(pickle.dumps(lost))
+    assert (again_lost.maybe_consumed, again_lost.window) == (True, window)
+    limited = pickle.loads(pickle.dumps(RateLimited("wait", retry_after=1.5)))
+    assert (type(limited), limited.retry_after) == (RateLimited, 1.5)
+    routed = FailoverError(
+        [("a", partial)], sent=[("a", partial.completed)], unsent=[SendSms("2", "x")]
+    )
+    again_routed = pickle.loads(pickle.dumps(routed))
+    assert again_routed.sent == routed.sent and again_routed.unsent == routed.unsent
+    assert again_routed.maybe_sent and str(again_routed) == str(routed)
 
 
 def test_gateway_error_kinds_come_from_the_fake_spec() -> None:

@@ -132,3 +132,85 @@ def test_failover_needs_a_client() -> None:
         Failover([])
     with pytest.raises(ValueError, match="at least one"):
         AsyncFailover([])
+
+
+# ------------------------------------------------------------------ split sends (issue 13 item 7)
+
+
+def test_a_split_send_refused_part_way_moves_on_only_the_unsent_parts(kind: str) -> None:
+    # The fake codec splits by two numbers: [1,2] [3,4] [5].
+    g = Gateways(kind, (b"OK a,b", b"ERR E2"), (b"OK c,d", b"OK e"))
+    result = g.send(["1", "2", "3", "4", "5"], "x")
+    assert [(r.mobile, r.message_id) for r in result.receipts] == [
+        ("1", "a"),
+        ("2", "b"),
+        ("3", "c"),
+        ("4", "d"),
+        ("5", "e"),
+    ]
+    assert g.hits == [["/send", "/send"], ["/send", "/send"]]
+
+
+def test_a_split_send_whose_later_part_may_have_gone_out_says_what_went_where(kind: str) -> None:
+    g = Gateways(kind, (b"OK a,b", httpx.ReadTimeout("slow")), (b"OK e",))
+    with pytest.raises(FailoverError) as info:
+        g.send(["1", "2", "3", "4", "5"], "x")
+    error = info.value
+    first, second = "fake http://127.0.0.1:8000", "fake http://127.0.0.2:8000"
+    # [3,4] may have been delivered by the first gateway: it is never resent;
+    # [5] certainly was not, and went to the second.
+    assert error.sent == (
+        (first, SendResult((Receipt("1", "a"), Receipt("2", "b")))),
+        (second, SendResult((Receipt("5", "e"),))),
+    )
+    assert [(name, op.mobiles) for name, op in error.uncertain] == [(first, ("3", "4"))]
+    assert error.unsent == ()
+    assert error.maybe_sent
+    assert g.hits == [["/send", "/send"], ["/send"]]
+    assert "3 numbers sent, 1 request(s) may have been sent, 0 request(s) not sent" in str(error)
+
+
+def test_parts_no_gateway_took_are_listed_as_unsent(kind: str) -> None:
+    g = Gateways(kind, (b"OK a,b", b"ERR E2"), (b"ERR E3",))
+    with pytest.raises(FailoverError) as info:
+        g.send(["1", "2", "3", "4", "5"], "x")
+    error = info.value
+    assert [(name, r.accepted) for name, r in error.sent] == [("fake http://127.0.0.1:8000", 2)]
+    assert [op.mobiles for op in error.unsent] == [("3", "4"), ("5",)]
+    assert error.uncertain == ()
+    # The second gateway refused [3,4]; [5] was not tried there after its refusal.
+    assert g.hits == [["/send", "/send"], ["/send"]]
+
+
+def test_no_number_gets_the_message_twice_when_the_second_part_is_refused() -> None:
+    """Counted at two simulated esms100 gateways: the first can pay for one part only."""
+    from decimal import Decimal
+
+    from smswire.codecs import esms100
+    from smswire.transports.sim import Simulator
+
+    numbers = [f"139{i:08d}" for i in range(2500)]
+    first, second = Simulator(balance=Decimal(1000)), Simulator()
+    account = first.state("esms100").account
+    assert isinstance(account, esms100.Account)
+
+    async def main() -> SendResult:
+        clients = [
+            AsyncClient(
+                "esms100",
+                account,
+                "http://127.0.0.1/esms100",
+                http=httpx.AsyncClient(transport=httpx.ASGITransport(app=sim)),
+            )
+            for sim in (first, second)
+        ]
+        async with AsyncFailover(clients) as failover:
+            result: SendResult = await failover.send(numbers, "一次 once")
+            return result
+
+    result = asyncio.run(main())
+    delivered = [m.mobile for sim in (first, second) for m in sim.state("esms100").sent()]
+    # esms100 §4: at most 1000 numbers per request; the first gateway took one request.
+    assert len(first.state("esms100").sent()) == 1000
+    assert sorted(delivered) == sorted(numbers)  # every number exactly once
+    assert sorted(r.mobile for r in result.receipts) == sorted(numbers)

@@ -10,11 +10,15 @@
 are thin shims over one shared core: stamping each request with China time and
 a per-account sequence number, splitting operations to the vendor's limits
 with the codec's planner (:class:`PartialSendError` when a later part fails),
-pacing requests by the spec's rate limits (:class:`RateLimiter`), retrying
-only safe reads (:class:`RetryPolicy`), handing the raw exchange to
-``on_raw`` before decoding, and mapping network failures to
-:class:`TransportError` with ``maybe_sent``. :class:`Failover` and
-:class:`AsyncFailover` chain gateways without risking a double send;
+pacing requests by the spec's rate limits (:class:`RateLimiter`; a wait
+longer than ``max_wait`` raises :class:`RateLimited`), retrying only what
+cannot duplicate a message or lose a destructive read (:class:`RetryPolicy`),
+handing the raw exchange to ``on_raw`` before decoding, and mapping network
+failures to :class:`TransportError` with ``maybe_sent`` (and, for
+destructive reads, ``maybe_consumed``). The caller's ``httpx`` client
+governs timeouts unless ``timeout=`` is given. :class:`Failover` and
+:class:`AsyncFailover` chain gateways without risking a double send (a split
+send refused part way moves on only its unsent parts);
 :func:`handle_push` and :class:`PushReceiver` receive pushed reports and replies.
 Wire details are logged at debug level on the ``smswire.transports`` logger.
 Importing this package puts a masking filter (:mod:`._logging`) on our
@@ -35,11 +39,11 @@ from . import _logging
 if TYPE_CHECKING:
     from ._async import AsyncClient
     from ._core import china_now, mask
-    from ._errors import FailoverError, PartialSendError, TransportError
+    from ._errors import FailoverError, PartialSendError, RateLimited, TransportError
     from ._failover import AsyncFailover, Failover
     from ._logging import SecretFilter
     from ._push import PushReceiver, PushResult, handle_push, raw_push
-    from ._ratelimit import RateLimiter
+    from ._ratelimit import RateLimiter, Ticket
     from ._retry import DEFAULT_RETRY, RetryPolicy
     from ._sync import Client
 
@@ -53,9 +57,11 @@ __all__ = [
     "PartialSendError",
     "PushReceiver",
     "PushResult",
+    "RateLimited",
     "RateLimiter",
     "RetryPolicy",
     "SecretFilter",
+    "Ticket",
     "TransportError",
     "__version__",
     "china_now",
@@ -70,6 +76,7 @@ _HOMES = {
     "mask": "._core",
     "FailoverError": "._errors",
     "PartialSendError": "._errors",
+    "RateLimited": "._errors",
     "TransportError": "._errors",
     "AsyncFailover": "._failover",
     "Failover": "._failover",
@@ -78,6 +85,7 @@ _HOMES = {
     "handle_push": "._push",
     "raw_push": "._push",
     "RateLimiter": "._ratelimit",
+    "Ticket": "._ratelimit",
     "DEFAULT_RETRY": "._retry",
     "RetryPolicy": "._retry",
     "Client": "._sync",

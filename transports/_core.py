@@ -6,7 +6,8 @@ request, reply with the :class:`HttpResponse` or the :class:`TransportError`),
 :class:`Pause` (sleep this long) and :class:`Hook` (hand the raw exchange to
 ``on_raw``) — and returns the operation's result. Stamping, planning and
 merging, rate limiting, the retry policy, error mapping and logging all live
-here, once, for the sync and the async client alike.
+here, once, for the sync and the async client alike. The httpx details
+(timeouts, building requests) are in :mod:`._wire`.
 """
 
 from __future__ import annotations
@@ -41,9 +42,11 @@ from smswire.codecs import (
 )
 from smswire.codecs._chinatime import CHINA
 
-from ._errors import PartialSendError, TransportError, definitely_unsent
-from ._ratelimit import RateLimiter
+from . import _accounts, _wire
+from ._errors import PartialSendError, RateLimited, TransportError, definitely_unsent
+from ._ratelimit import RateLimiter, Ticket
 from ._retry import RetryPolicy
+from ._wire import UNSET, TimeoutArg, Timeouts
 
 __all__ = [
     "SEQUENCES",
@@ -101,16 +104,26 @@ SEQUENCES = Sequencer()
 
 @attrs.frozen
 class Exchange:
-    """Step: send ``request``; reply with the :class:`HttpResponse` or a :class:`TransportError`."""
+    """Step: send ``request``; reply with the :class:`HttpResponse` or a :class:`TransportError`.
+
+    ``op`` is the operation the request performs (its effect sets the timeout),
+    ``started`` the China time the attempt began.
+    """
 
     request: HttpRequest
+    op: Operation[Any] | None = None
+    started: datetime | None = None
 
 
 @attrs.frozen
 class Pause:
-    """Step: wait ``seconds`` (sleep, or await without blocking the loop); reply ``None``."""
+    """Step: wait ``seconds`` (sleep, or await without blocking the loop); reply ``None``.
+
+    ``reason`` says what for (already logged by the core).
+    """
 
     seconds: float
+    reason: str = attrs.field(default="", eq=False)
 
 
 @attrs.frozen
@@ -125,14 +138,6 @@ class Hook:
 Step = Exchange | Pause | Hook
 Reply = HttpResponse | TransportError | None
 
-# The connection never opened: the gateway cannot have seen the request.
-_NEVER_SENT: tuple[type[Exception], ...] = (
-    httpx.ConnectError,
-    httpx.ConnectTimeout,
-    httpx.PoolTimeout,
-    httpx.UnsupportedProtocol,
-)
-
 
 def _account_key(vendor: str, account: object) -> Hashable:
     try:
@@ -140,15 +145,6 @@ def _account_key(vendor: str, account: object) -> Hashable:
     except TypeError:
         return (vendor, id(account))
     return (vendor, account)
-
-
-def _base_url(value: str | httpx.URL) -> httpx.URL:
-    url = httpx.URL(value)
-    if url.query or url.fragment:
-        raise ValueError("base_url cannot carry a query or a fragment")
-    if url.scheme not in ("http", "https"):
-        raise ValueError("base_url must be an http:// or https:// URL")
-    return url
 
 
 def _merge(results: list[Any]) -> Any:
@@ -198,7 +194,12 @@ def inbound_op(since: datetime | None = None) -> FetchInbound:
 
 
 class Core:
-    """Everything a client knows besides how to move bytes: see the module docstring."""
+    """Everything a client knows besides how to move bytes: see the module docstring.
+
+    The arguments are the clients' (documented on
+    :class:`~smswire.transports.Client`); ``clock`` is monotonic seconds for
+    the rate limiter, ``now`` the China time requests are stamped with.
+    """
 
     def __init__(
         self,
@@ -206,9 +207,11 @@ class Core:
         account: Any,
         base_url: str | httpx.URL,
         *,
-        timeout: float | None = 10.0,
+        timeout: TimeoutArg = UNSET,
+        destructive_read_timeout: float | None = _wire.DESTRUCTIVE_READ_TIMEOUT,
         retry: RetryPolicy | None = None,
         rate_limit: bool | RateLimiter | None = True,
+        max_wait: float | None = None,
         on_raw: Callable[..., Any] | None = None,
         clock: Callable[[], float],
         now: Callable[[], datetime] = china_now,
@@ -218,19 +221,26 @@ class Core:
             codec = get_codec(codec, **(codec_options or {}))
         elif codec_options:
             raise TypeError("codec options go with a vendor name, not with a codec instance")
+        _accounts.check_account(codec, account)
+        if max_wait is not None and max_wait < 0:
+            raise ValueError("max_wait cannot be negative (None waits as long as needed)")
         self.codec: Codec[Any] = codec
         self.account = account
-        self.base_url = _base_url(base_url)
+        self.base_url = _wire.base_url(base_url)
         self._prefix = self.base_url.raw_path.rstrip(b"/")
-        self.timeout = timeout
+        self.timeouts = Timeouts.of(timeout, destructive_read_timeout)
         self.retry = retry if retry is not None else RetryPolicy.never()  # None: no retries
         if rate_limit is True:
             self.limiter: RateLimiter | None = RateLimiter(clock)
         else:
             self.limiter = rate_limit or None
+        self.max_wait = max_wait
         self.on_raw = on_raw
         self.now = now
         self._key = _account_key(codec.vendor, account)
+        self._created = now()
+        # Destructive read type -> start of its last completed fetch (see TransportError.window).
+        self._fetched: dict[type, datetime] = {}
 
     @property
     def name(self) -> str:
@@ -271,17 +281,27 @@ class Core:
 
     def _attempt(self, op: Operation[R]) -> Generator[Step, Reply, R]:
         attempt = 0
+        failure: SmsWireError | HttpResponse | None = None
         while True:
             attempt += 1
-            wait = self._reserve(op)
-            if wait > 0:
-                log.debug("%s: rate limit, waiting %.3fs", self.name, wait)
-                yield Pause(wait)
-            request = self.codec.encode_request(op, self.account, self.stamp())
+            try:
+                ticket = yield from self._acquire(op)
+            except RateLimited as limited:
+                if isinstance(failure, SmsWireError):
+                    raise limited from failure
+                raise
+            started = self.now()
+            try:
+                request = self.codec.encode_request(op, self.account, self.stamp())
+            except BaseException:
+                self._release(ticket)
+                raise
             log.debug("%s: -> %s %s", self.name, request.method, mask(request.target))
-            reply = yield Exchange(request)
-            failure: SmsWireError | HttpResponse
+            reply = yield Exchange(request, op, started)
             if isinstance(reply, TransportError):
+                if not reply.maybe_sent:
+                    # The gateway never saw it: the slot is free for the next request.
+                    self._release(ticket)
                 failure = reply
             elif reply is None:
                 raise TypeError("an Exchange step needs a response or a TransportError")
@@ -293,7 +313,10 @@ class Core:
                     if reply.status >= 500 and self.retry.retryable(op, reply, attempt):
                         failure = reply
                     else:
-                        return self._decode(op, reply)
+                        result = self._decode(op, reply)
+                        if op.effect is Effect.DESTRUCTIVE_READ:
+                            self._fetched[type(op)] = started
+                        return result
                 except GatewayError as error:
                     failure = error
             if not self.retry.retryable(op, failure, attempt):
@@ -301,21 +324,43 @@ class Core:
                     return self._decode(op, failure)
                 raise failure
             delay = self.retry.delay(attempt)
-            log.info(
-                "%s: %s failed (%s), retry %d in %.3fs",
-                self.name,
-                type(op).__name__,
-                mask(_describe(failure)),
-                attempt,
-                delay,
-            )
-            yield Pause(delay)
+            reason = f"retry {attempt} of {type(op).__name__} after {mask(_describe(failure))}"
+            log.info("%s: waiting %.3fs before %s", self.name, delay, reason)
+            yield Pause(delay, reason)
 
-    def _reserve(self, op: Operation[Any]) -> float:
+    def _acquire(self, op: Operation[Any]) -> Generator[Step, Reply, Ticket | None]:
+        """Wait (in :class:`Pause` steps) until ``op`` may start; its slot's ticket."""
         if self.limiter is None:
-            return 0.0
+            return None
         limit = self.codec.spec.rate_limit(op.rate_key)
-        return self.limiter.reserve((self._key, op.rate_key), limit)
+        ticket = self.limiter.reserve((self._key, op.rate_key), limit)
+        admitted = False
+        try:
+            wait, waited = ticket.wait, 0.0
+            while True:
+                if wait > 0:
+                    if self.max_wait is not None and waited + wait > self.max_wait:
+                        raise RateLimited(
+                            f"{self.name}: {op.rate_key} requests must wait {wait:.3f}s for the "
+                            f"vendor's pace, more than max_wait={self.max_wait}s allows",
+                            retry_after=wait,
+                        )
+                    reason = f"the pace of {op.rate_key} requests ({_pace(limit)})"
+                    level = logging.INFO if wait >= 1.0 else logging.DEBUG
+                    log.log(level, "%s: waiting %.3fs for %s", self.name, wait, reason)
+                    yield Pause(wait, reason)
+                    waited += wait
+                wait = self.limiter.start(ticket)
+                if wait <= 0:
+                    admitted = True
+                    return ticket
+        finally:
+            if not admitted:
+                self.limiter.release(ticket)
+
+    def _release(self, ticket: Ticket | None) -> None:
+        if ticket is not None and self.limiter is not None:
+            self.limiter.release(ticket)
 
     def _decode(self, op: Operation[R], response: HttpResponse) -> R:
         try:
@@ -335,45 +380,51 @@ class Core:
 
     # ---------------------------------------------------------------- httpx glue
 
-    def to_httpx(self, request: HttpRequest) -> httpx.Request:
-        """The httpx request for ``request``, its target's bytes kept exactly as encoded."""
+    def to_httpx(self, step: Exchange, governing: httpx.Timeout) -> httpx.Request:
+        """The httpx request for ``step``; ``governing`` is the httpx client's own timeout."""
         try:
-            target = request.target.encode("ascii")
-        except UnicodeEncodeError:
-            raise EncodeError(
-                f"{self.codec.vendor}: request target is not percent-encoded"
-            ) from None
-        url = self.base_url.copy_with(raw_path=self._prefix + target)
-        extensions = (
-            {} if self.timeout is None else {"timeout": httpx.Timeout(self.timeout).as_dict()}
-        )
-        return httpx.Request(
-            request.method,
-            url,
-            headers=list(request.headers),
-            content=request.body or None,
-            extensions=extensions,
-        )
+            return _wire.to_httpx(
+                step.request, self.base_url, self._prefix, self.timeouts.for_op(step.op, governing)
+            )
+        except EncodeError as error:
+            raise EncodeError(f"{self.codec.vendor}: {error}") from None
 
-    @staticmethod
-    def from_httpx(response: httpx.Response) -> HttpResponse:
-        """The codec's view of an httpx response whose body has been read."""
-        return HttpResponse(response.status_code, response.headers.multi_items(), response.content)
+    from_httpx = staticmethod(_wire.from_httpx)
 
-    def network_error(self, request: HttpRequest, error: httpx.TransportError) -> TransportError:
-        """The :class:`TransportError` for an httpx failure while exchanging ``request``."""
-        never = isinstance(error, _NEVER_SENT)
+    def network_error(self, step: Exchange, error: httpx.TransportError) -> TransportError:
+        """The :class:`TransportError` for an httpx failure while exchanging ``step``."""
+        request = step.request
+        never = isinstance(error, _wire.NEVER_SENT)
         detail = mask(str(error))
         what = type(error).__name__ + (f": {detail}" if detail else "")
         message = (
             f"{self.codec.vendor} {request.method} {request.path}: {what} "
             f"({'not sent' if never else 'may have been sent'})"
         )
+        consumed = not never and step.op is not None and step.op.effect is Effect.DESTRUCTIVE_READ
+        window = None
+        if consumed and step.op is not None:
+            since = self._fetched.get(type(step.op), self._created)
+            window = (since, self.now())
+            message += (
+                f"; the gateway may have handed out {type(step.op).__name__} items in the "
+                f"lost answer (those that became available between "
+                f"{since:%Y-%m-%d %H:%M:%S} and {window[1]:%Y-%m-%d %H:%M:%S})"
+            )
         log.warning("%s: %s", self.name, message)
-        return TransportError(message, maybe_sent=not never)
+        return TransportError(message, maybe_sent=not never, maybe_consumed=consumed, window=window)
 
 
 def _describe(failure: SmsWireError | HttpResponse) -> str:
     if isinstance(failure, HttpResponse):
         return f"HTTP {failure.status}"
     return str(failure)
+
+
+def _pace(limit: Any) -> str:
+    parts = []
+    if limit.per_second:
+        parts.append(f"{limit.per_second:g}/s")
+    if limit.min_interval:
+        parts.append(f"{limit.min_interval:g}s apart")
+    return ", ".join(parts)

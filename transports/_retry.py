@@ -1,16 +1,19 @@
 """When a failed request may be repeated, and how long to wait first.
 
-Only operations whose :class:`~smswire.codecs.Effect` is ``READ`` are ever
-repeated: a send may have gone out, a write may have taken effect, and a
-destructive read may have handed its items out already, even when the error
-says "retry".
+Operations whose :class:`~smswire.codecs.Effect` is ``READ`` are repeated
+after network errors, 5xx answers and retryable refusals. Every other
+operation is repeated only after a refusal the vendor's status table marks
+as a retryable rate limit ("操作频率过快", kind ``RATE_LIMIT``): such a refusal
+proves the gateway did nothing. Otherwise a send may have gone out, a write
+may have taken effect, and a destructive read may have handed its items out
+already, even when the error says "retry".
 """
 
 from __future__ import annotations
 
 import random
 
-from smswire.codecs import Effect, GatewayError, HttpResponse, Operation, SmsWireError
+from smswire.codecs import Effect, ErrorKind, GatewayError, HttpResponse, Operation, SmsWireError
 
 from ._errors import TransportError
 
@@ -18,7 +21,7 @@ __all__ = ["DEFAULT_RETRY", "RetryPolicy"]
 
 
 class RetryPolicy:
-    """Capped exponential backoff with jitter, for safe operations only.
+    """Capped exponential backoff with jitter, for safe repetitions only (see the module).
 
     ``attempts`` counts the first try (``attempts=1`` never retries). The
     n-th retry waits ``min(max_delay, base_delay * 2**(n-1))``, shortened by
@@ -61,7 +64,16 @@ class RetryPolicy:
         ``failure`` is a network error, a gateway refusal, or an HTTP answer
         with a 5xx status.
         """
-        if attempt >= self.attempts or op.effect is not Effect.READ:
+        if attempt >= self.attempts:
+            return False
+        if (
+            isinstance(failure, GatewayError)
+            and failure.kind is ErrorKind.RATE_LIMIT
+            and failure.retryable
+        ):
+            # "Too fast" is answered before the gateway acts: nothing went out.
+            return True
+        if op.effect is not Effect.READ:
             return False
         if isinstance(failure, HttpResponse):
             return failure.status >= 500
@@ -81,5 +93,5 @@ class RetryPolicy:
         )
 
 
-#: The clients' default: three tries of safe reads, 0.5 s then 1 s apart (less jitter).
+#: The clients' default: three tries, 0.5 s then 1 s apart (less jitter).
 DEFAULT_RETRY = RetryPolicy()

@@ -3,116 +3,102 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
-from smswire.codecs import (
-    Codec,
-    HttpRequest,
-    HttpResponse,
-    Operation,
-)
+from smswire.codecs import Operation
 
-from ._core import (
-    Core,
-    Exchange,
-    Hook,
-    Pause,
-    Reply,
-    china_now,
-)
-from ._ratelimit import RateLimiter
-from ._retry import DEFAULT_RETRY, RetryPolicy
+from ._accounts import RECOVERY_STEP, recovery_ops
+from ._client import DEFAULT_TIMEOUT, ClientBase
+from ._core import Exchange, Hook, Pause, Reply
 from ._verbs import SyncVerbs
 
 __all__ = ["Client"]
 
+A = TypeVar("A")
 R = TypeVar("R")
 
 
-class Client(SyncVerbs):
-    """A blocking gateway client; see :mod:`smswire.transports` for the arguments.
+class Client(SyncVerbs, ClientBase[A, httpx.Client, Callable[[float], object]]):
+    """A blocking gateway client over an ``httpx.Client``.
 
-    ``http`` is an ``httpx.Client`` the caller owns (left open); without it the
-    client builds one and closes it on :meth:`close` or when the ``with`` ends.
+    The arguments are :class:`~smswire.transports._client.ClientBase`'s::
+
+        Client(codec, account, base_url, *, http=None, timeout=<the httpx client's>,
+               destructive_read_timeout=60.0, retry=DEFAULT_RETRY, rate_limit=True,
+               max_wait=5.0, on_raw=None, clock=time.monotonic, sleep=time.sleep,
+               now=china_now, **codec_options)
     """
 
-    def __init__(
-        self,
-        codec: Codec[Any] | str,
-        account: Any,
-        base_url: str,
-        *,
-        http: httpx.Client | None = None,
-        timeout: float | None = 10.0,
-        retry: RetryPolicy | None = DEFAULT_RETRY,
-        rate_limit: bool | RateLimiter | None = True,
-        on_raw: Callable[[Operation[Any], HttpRequest, HttpResponse], object] | None = None,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], object] = time.sleep,
-        now: Callable[[], datetime] = china_now,
-        **codec_options: Any,
-    ) -> None:
-        self.core = Core(
-            codec,
-            account,
-            base_url,
-            timeout=timeout,
-            retry=retry,
-            rate_limit=rate_limit,
-            on_raw=on_raw,
-            clock=clock,
-            now=now,
-            codec_options=codec_options,
-        )
-        self._owns_http = http is None
-        self._http = httpx.Client() if http is None else http
-        self._sleep = sleep
+    __doc__ = f"{__doc__}\n{ClientBase.__doc__}"
+
+    def _new_http(self) -> httpx.Client:
+        return httpx.Client(timeout=DEFAULT_TIMEOUT)
+
+    def _default_sleep(self) -> Callable[[float], object]:
+        return time.sleep
 
     def call(self, op: Operation[R]) -> R:
         """Perform ``op`` and return its result (raises smswire errors)."""
         steps = self.core.perform(op)
         reply: Reply = None
-        while True:
-            try:
-                step = steps.send(reply)
-            except StopIteration as done:
-                result: R = done.value
-                return result
-            reply = None
-            if isinstance(step, Exchange):
-                reply = self._exchange(step)
-            elif isinstance(step, Pause):
-                self._sleep(step.seconds)
-            elif isinstance(step, Hook) and self.core.on_raw is not None:
-                self.core.on_raw(step.op, step.request, step.response)
+        try:
+            while True:
+                try:
+                    step = steps.send(reply)
+                except StopIteration as done:
+                    result: R = done.value
+                    return result
+                reply = None
+                if isinstance(step, Exchange):
+                    reply = self._exchange(step)
+                elif isinstance(step, Pause):
+                    self._sleep(step.seconds)
+                elif isinstance(step, Hook) and self.core.on_raw is not None:
+                    self.core.on_raw(step.op, step.request, step.response)
+        finally:
+            # A cancelled or failed call must give back a rate-limit slot it holds.
+            steps.close()
 
     def _exchange(self, step: Exchange) -> Reply:
+        request = self.core.to_httpx(step, self._http.timeout)
         try:
-            return self.core.from_httpx(self._http.send(self.core.to_httpx(step.request)))
+            return self.core.from_httpx(self._http.send(request))
         except httpx.TransportError as error:
-            return self.core.network_error(step.request, error)
+            return self.core.network_error(step, error)
 
-    @property
-    def name(self) -> str:
-        """The gateway's label (vendor and base URL, no credentials)."""
-        return self.core.name
+    def recover_reports(
+        self,
+        since: datetime,
+        until: datetime,
+        sms_ids: Iterable[str] = (),
+        *,
+        step: timedelta = RECOVERY_STEP,
+    ) -> int:
+        """Ask the gateway to push again the reports of messages submitted in ``[since, until]``.
+
+        For a vendor with such an operation (``EncodeError`` otherwise), e.g.
+        after a fetch of reports was lost (``TransportError.window``). The span
+        is asked for in windows of ``step``; the reports arrive as pushes.
+        Returns the number of requests made.
+        """
+        ops = recovery_ops(self.core.codec, since, until, sms_ids, step)
+        for op in ops:
+            self.call(op)
+        return len(ops)
 
     def close(self) -> None:
         """Close the httpx client if this client built it."""
         if self._owns_http:
             self._http.close()
 
-    def __enter__(self) -> Client:
+    def __enter__(self) -> Client[A]:
         return self
 
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
-
-    def __repr__(self) -> str:
-        return f"Client({self.core.name!r})"
