@@ -22,6 +22,8 @@ credentials masked.
 
 from __future__ import annotations
 
+# First: httpx without its command-line client (a third of httpx's import time).
+from . import _httpx  # noqa: F401
 from ._async import AsyncClient
 from ._core import china_now, mask
 from ._errors import FailoverError, PartialSendError, TransportError
