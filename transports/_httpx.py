@@ -4,8 +4,9 @@ httpx's top level imports ``httpx._main`` (its CLI: click, pygments, rich when
 installed) for the ``httpx.main`` entry point, which a library never calls;
 that is about a third of ``import httpx``. httpx documents a fallback for when
 the CLI's dependencies are missing: this module takes it for the duration of
-the import, then puts back a ``main`` that loads the real CLI on first call,
-so ``httpx.main`` keeps working.
+the import, then puts back a ``main`` that loads the real CLI on first call
+(or, its dependencies missing, runs httpx's own fallback), so ``httpx.main``
+does what it did.
 """
 
 from __future__ import annotations
@@ -17,8 +18,15 @@ from typing import Any
 __all__: list[str] = []
 
 
+_fallback: list[Any] = []
+
+
 def _lazy_main(*args: Any, **kwargs: Any) -> Any:
-    return importlib.import_module("httpx._main").main(*args, **kwargs)
+    try:
+        main = importlib.import_module("httpx._main").main
+    except ImportError:
+        main = _fallback[0]
+    return main(*args, **kwargs)
 
 
 def _import_httpx() -> None:
@@ -30,6 +38,7 @@ def _import_httpx() -> None:
         import httpx
     finally:
         del sys.modules["httpx._main"]
+    _fallback.append(httpx.main)
     httpx.main = _lazy_main  # type: ignore[assignment]
 
 
