@@ -28,6 +28,7 @@ from smswire.codecs import (
 from smswire.codecs._checks import join_mobiles
 from smswire.codecs._chinatime import (
     CHINA,
+    TimeMemo,
     from_compact_number,
     parse_compact,
     parse_dashed,
@@ -488,3 +489,26 @@ def test_import_transports_leaves_out_httpx_command_line_client() -> None:
         return out.returncode, out.stdout
 
     assert run("import smswire.transports, httpx") == run("import httpx")
+
+
+# ---------------------------------------------------------------- issue 16 item 8: time memo
+
+
+@given(
+    st.lists(
+        st.sampled_from(["2024-05-01 08:00:00", "2024-05-01 08:00", "bad", "2024-13-01 00:00"])
+    )
+)
+def test_time_memo_gives_what_the_parser_gives_and_remembers_no_failure(texts: list[str]) -> None:
+    memo = TimeMemo(parse_dashed)
+    china = timezone(timedelta(hours=8))
+    for text in texts:
+        if text in ("bad", "2024-13-01 00:00"):
+            with pytest.raises(DecodeError):
+                memo[text]
+            assert text not in memo
+        else:
+            assert memo[text] == datetime(2024, 5, 1, 8, tzinfo=china)
+            assert memo[text] is memo[text]
+            assert memo[text].tzname() == "CST"
+    assert set(memo) <= {"2024-05-01 08:00:00", "2024-05-01 08:00"}
