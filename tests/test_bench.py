@@ -512,3 +512,33 @@ def test_time_memo_gives_what_the_parser_gives_and_remembers_no_failure(texts: l
             assert memo[text] is memo[text]
             assert memo[text].tzname() == "CST"
     assert set(memo) <= {"2024-05-01 08:00:00", "2024-05-01 08:00"}
+
+
+# ---------------------------------------------------------------- the scaling table
+
+
+def test_scaling_table_has_a_row_per_path_and_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench import scaling
+
+    readme = tmp_path / "README.md"
+    readme.write_text(f"intro\n{scaling.BEGIN}\nold\n{scaling.END}\ntail\n", "utf-8")
+    monkeypatch.setattr(scaling, "README", readme)
+    monkeypatch.setattr(scaling, "SIZES", (200, 400))
+    assert scaling.main(["--max", "400", "--write"]) == 0
+    table = capsys.readouterr().out.strip().splitlines()
+    assert table[0].startswith("| path | records |")
+    rows = [line.split("|")[1:-1] for line in table[2:]]
+    assert [(r[0].strip(), r[1].strip()) for r in rows] == [
+        (name, size) for name in scaling.PATHS for size in ("200", "400")
+    ]
+    for row in rows:
+        on, off, peak = float(row[2]), float(row[3]), float(row[5].replace(",", ""))
+        assert on > 0
+        assert off > 0
+        assert peak > 0
+    text = readme.read_text("utf-8")
+    assert text.startswith(f"intro\n{scaling.BEGIN}\n| path |")
+    assert text.endswith(f"{scaling.END}\ntail\n")
+    assert "old" not in text
