@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import threading
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -69,16 +68,16 @@ def make_converter() -> cattrs.Converter:
     return conv
 
 
-_built: list[cattrs.Converter] = []
-_lock = threading.Lock()
+_built: dict[str, cattrs.Converter] = {}
 
 
 def _converter() -> cattrs.Converter:
-    if not _built:
-        with _lock:
-            if not _built:
-                _built.append(make_converter())
-    return _built[0]
+    conv = _built.get("converter")
+    if conv is None:
+        # Two first callers may both build one; setdefault (atomic) keeps the first
+        # stored, so every caller gets the same converter.
+        conv = _built.setdefault("converter", make_converter())
+    return conv
 
 
 def __getattr__(name: str) -> Any:
