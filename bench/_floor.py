@@ -5,6 +5,12 @@ the same classes with the same field values as the codecs produce, minus the
 attrs ``__init__`` (converters, validators, defaults). Times are sliced into
 ``datetime`` by hand. Nothing here calls into ``smswire.codecs`` beyond the
 model classes themselves.
+
+Each floor is the fastest *honest* implementation: it does every check a
+correct implementation cannot skip (a send's numbers must be digits, or ``&``
+could be injected into the query) and nothing more, and it takes every
+shortcut a correct implementation may take (a GBK body that is all ASCII is
+decoded as ASCII, about 40 times cheaper than the GBK codec).
 """
 
 from __future__ import annotations
@@ -24,11 +30,13 @@ from smswire.codecs import (
 
 __all__ = [
     "CST",
+    "ascii_first",
     "batch",
     "compact_number",
     "compact_time",
     "dashed_time",
     "inbound",
+    "joined_numbers",
     "percent",
     "receipt",
     "report",
@@ -36,13 +44,48 @@ __all__ = [
     "send_result",
 ]
 
-#: China Standard Time, made here rather than imported from the codecs.
-CST = timezone(timedelta(hours=8))
+#: China Standard Time, made here rather than imported from the codecs. Named as the
+#: codecs name it: the harness compares tzname() too, so a floor cannot pass with a
+#: zone that prints differently.
+CST = timezone(timedelta(hours=8), "CST")
+_DIGITS = b"0123456789"
 
 _fromiso = datetime.fromisoformat
 _new = object.__new__
 #: Bound per object, as attrs' own ``__init__`` does: cheaper than a 3-argument call.
 _bind = object.__setattr__.__get__
+
+
+def ascii_first(body: bytes, charset: str = "gbk") -> str:
+    """``body`` decoded: as ASCII when it is (the usual report body), else in ``charset``."""
+    try:
+        return body.decode("ascii")
+    except UnicodeDecodeError:
+        return body.decode(charset)
+
+
+def joined_numbers(mobiles: list[str], limit: int, separator: str = ",") -> str:
+    """The numbers joined, after the one check no correct encoder can skip.
+
+    One C-level pass (``bytes.translate``) over the joined text: with the digits
+    deleted, exactly the joining separators must remain; no empty number; the
+    vendor's count limit.
+    """
+    joined = separator.join(mobiles)
+    count = len(mobiles)
+    if (
+        not 0 < count <= limit
+        or not joined.isascii()
+        or len(joined.encode().translate(None, _DIGITS)) != count - 1
+    ):
+        raise ValueError("not a list of phone numbers")
+    # No empty number: with one width (the usual batch) the separators sit at fixed
+    # places, one strided slice; else ask each (",," in joined restarts per separator).
+    width = len(mobiles[0])
+    uniform = len(joined) == count * (width + 1) - 1
+    if not ((uniform and joined[width :: width + 1] == separator * (count - 1)) or all(mobiles)):
+        raise ValueError("an empty phone number")
+    return joined
 
 
 def dashed_time(t: str) -> datetime:
@@ -159,4 +202,5 @@ def request(
     set_("target", target)
     set_("headers", headers)
     set_("body", body)
+    set_("secrets", None)
     return r

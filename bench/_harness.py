@@ -1,14 +1,22 @@
-"""Timing, floors and reporting shared by every benchmark path.
+"""Timing, comparison and reporting shared by every benchmark path.
 
-A path pairs the codec's hot call with a *floor*: the least work any correct
-implementation must do for the same wire body (bare ``str.split`` /
-``json.loads`` / AES / zlib plus building the same model objects without
-validation), written independently of the codec. Both run in the same process,
-interleaved, so machine noise hits them alike; the ratio ``codec / floor`` is
-the number that matters, not the absolute rate.
+A path pairs the codec's public call with a *floor* (the fastest honest
+implementation of the same work: the least any correct implementation must
+do, written independently of the codec) and, where defined, a *peer* (the
+hand-written integration code a user would otherwise write: regex or split,
+``datetime.strptime``, ``cattrs.structure``; ``urlencode`` + ``hashlib``).
 
-Before timing, the harness checks that the floor's output equals the codec's:
-a floor that builds less than the codec does would flatter nothing but itself.
+Before timing, the harness checks that the floor built exactly what the codec
+built (types and every datetime's tzinfo included, see :mod:`bench._compare`)
+and that the peer built the same thing.
+
+Timing is on thread CPU time (``time.thread_time``), so other processes on a
+shared machine do not count. Sides are timed in rounds, their order rotating
+from round to round; each round gives one codec/floor ratio and one peer/codec
+speed-up, and the table reports the median of those per-round ratios with
+their interquartile spread. Every path is timed twice: with the garbage
+collector on (what applications run with, and what the goal is judged on)
+and off.
 """
 
 from __future__ import annotations
@@ -16,18 +24,26 @@ from __future__ import annotations
 import gc
 import json
 import math
+import statistics
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import attrs
 
+from ._compare import difference
+
 __all__ = [
     "GOAL",
+    "PEER_GOAL",
     "BenchPath",
+    "FloorMismatchError",
     "Prepared",
     "Result",
     "Scale",
+    "Side",
+    "Spread",
+    "format_row",
     "format_table",
     "measure",
     "results_json",
@@ -35,15 +51,17 @@ __all__ = [
     "write_json",
 ]
 
-#: Every path should run at no less than this fraction of its floor's rate.
-GOAL = 0.75
+#: Every path should run at no less than this fraction of its floor's rate (collector on).
+GOAL = 0.80
+#: And at least this many times as fast as its peer.
+PEER_GOAL = 4.0
 
 
 @attrs.frozen
 class Scale:
     """How big the generated data is and how often each call is timed.
 
-    ``quick`` shrinks batches twenty-fold and takes fewer repeats, so CI runs
+    ``quick`` shrinks batches twenty-fold and takes few rounds, so CI runs
     every path in a few seconds; the full run uses the sizes the brief names.
     """
 
@@ -54,23 +72,34 @@ class Scale:
         return full if not self.quick else max(10, full // 20)
 
     @property
-    def repeats(self) -> int:
-        """Best-of count for each side of a path."""
-        return 3 if self.quick else 25
+    def rounds(self) -> int:
+        """Rounds per collector setting: each gives one ratio per pair of sides."""
+        return 3 if self.quick else 21
 
     @property
     def min_seconds(self) -> float:
-        """Calls are looped until one timed repeat lasts at least this long."""
-        return 0.002 if self.quick else 0.02
+        """Calls are looped until one timed sample lasts at least this long."""
+        return 0.001 if self.quick else 0.02
+
+
+def _same(a: object, b: object) -> str | None:
+    return difference(a, b)
 
 
 @attrs.frozen
 class Prepared:
-    """A path ready to time: its record count and the two zero-argument calls."""
+    """A path ready to time: its record count and its zero-argument calls.
+
+    ``peer_difference(codec_output, peer_output)`` says where the peer's output
+    departs from the codec's (a send's peer builds a URL, not an
+    :class:`HttpRequest`, so sends compare their query pairs).
+    """
 
     records: int
     codec: Callable[[], object]
     floor: Callable[[], object]
+    peer: Callable[[], object] | None = None
+    peer_difference: Callable[[object, object], str | None] = _same
 
 
 @attrs.frozen
@@ -82,74 +111,162 @@ class BenchPath:
 
 
 @attrs.frozen
+class Spread:
+    """The median of per-round ratios and their quartiles and extremes."""
+
+    median: float
+    q1: float
+    q3: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, values: Sequence[float]) -> Spread:
+        """The summary of ``values`` (at least one)."""
+        if len(values) == 1:
+            (v,) = values
+            return cls(v, v, v, v, v)
+        q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
+        return cls(statistics.median(values), q1, q3, min(values), max(values))
+
+    def as_json(self) -> dict[str, float]:
+        """The JSON object of this summary."""
+        return {k: round(v, 3) for k, v in attrs.asdict(self).items()}
+
+
+@attrs.frozen
+class Side:
+    """One collector setting's rates (records per second, median sample) and ratios."""
+
+    codec_per_s: float
+    floor_per_s: float
+    peer_per_s: float | None
+    ratio: Spread
+    """codec rate / floor rate, per round."""
+    peer_speedup: Spread | None
+    """codec rate / peer rate, per round (``None`` without a peer)."""
+
+    def as_json(self) -> dict[str, object]:
+        """The JSON object of this side."""
+        return {
+            "codec_per_s": round(self.codec_per_s, 1),
+            "floor_per_s": round(self.floor_per_s, 1),
+            "peer_per_s": None if self.peer_per_s is None else round(self.peer_per_s, 1),
+            "ratio": self.ratio.as_json(),
+            "peer_speedup": None if self.peer_speedup is None else self.peer_speedup.as_json(),
+        }
+
+
+@attrs.frozen
 class Result:
-    """Records per second of the codec and of its floor, and their ratio."""
+    """A path's measurements with the collector on and off."""
 
     name: str
     records: int
-    codec_per_s: float
-    floor_per_s: float
+    gc_on: Side
+    gc_off: Side
+
+    @property
+    def kind(self) -> str:
+        """``"send"`` for encode paths (timed from the caller's inputs), else ``"decode"``."""
+        return "send" if " encode " in f" {self.name} " else "decode"
 
     @property
     def ratio(self) -> float:
-        """``codec_per_s / floor_per_s``: 1.0 means as fast as the floor."""
-        return self.codec_per_s / self.floor_per_s
+        """The judged ratio: median of rounds, collector on."""
+        return self.gc_on.ratio.median
 
     def as_json(self) -> dict[str, object]:
         """The JSON object of this result."""
         return {
             "name": self.name,
+            "kind": self.kind,
             "records": self.records,
-            "codec_per_s": round(self.codec_per_s, 1),
-            "floor_per_s": round(self.floor_per_s, 1),
-            "ratio": round(self.ratio, 3),
+            "gc_on": self.gc_on.as_json(),
+            "gc_off": self.gc_off.as_json(),
         }
 
 
 class FloorMismatchError(AssertionError):
-    """The floor built something other than what the codec built."""
+    """The floor (or the peer) built something other than what the codec built."""
 
 
 def _loop_count(fn: Callable[[], object], min_seconds: float) -> int:
-    start = time.perf_counter()
+    start = time.thread_time()
     fn()
-    elapsed = time.perf_counter() - start
-    return max(1, math.ceil(min_seconds / max(elapsed, 1e-9)))
+    elapsed = time.thread_time() - start
+    return max(1, math.ceil(min_seconds / max(elapsed, 1e-6)))
 
 
-def _timed(fn: Callable[[], object], loops: int) -> float:
-    """Seconds per call over ``loops`` calls, with the collector off."""
+def _sample(fn: Callable[[], object], loops: int, collect: bool) -> float:
+    """Thread CPU seconds per call over ``loops`` calls, the collector on or off."""
     enabled = gc.isenabled()
     gc.collect()
-    gc.disable()
+    if collect:
+        gc.enable()
+    else:
+        gc.disable()
     try:
-        start = time.perf_counter()
+        start = time.thread_time()
         for _ in range(loops):
             fn()
-        elapsed = time.perf_counter() - start
+        elapsed = time.thread_time() - start
     finally:
         if enabled:
             gc.enable()
+        else:
+            gc.disable()
     return elapsed / loops
 
 
-def measure(path: BenchPath, scale: Scale) -> Result:
-    """Check the floor against the codec, then time both, best of ``scale.repeats``."""
-    prepared = path.build(scale)
-    expected, floor_out = prepared.codec(), prepared.floor()
-    if expected != floor_out:
-        raise FloorMismatchError(f"{path.name}: the floor's output differs from the codec's")
-    del expected, floor_out
-    codec_loops = _loop_count(prepared.codec, scale.min_seconds)
-    floor_loops = _loop_count(prepared.floor, scale.min_seconds)
-    best_codec = best_floor = math.inf
-    # Interleaved, so a burst of load from elsewhere slows both sides alike.
-    for _ in range(scale.repeats):
-        best_codec = min(best_codec, _timed(prepared.codec, codec_loops))
-        best_floor = min(best_floor, _timed(prepared.floor, floor_loops))
-    return Result(
-        path.name, prepared.records, prepared.records / best_codec, prepared.records / best_floor
+def _check(name: str, prepared: Prepared) -> None:
+    expected = prepared.codec()
+    found = difference(expected, prepared.floor())
+    if found is not None:
+        raise FloorMismatchError(f"{name}: the floor's output differs from the codec's: {found}")
+    if prepared.peer is not None:
+        found = prepared.peer_difference(expected, prepared.peer())
+        if found is not None:
+            raise FloorMismatchError(f"{name}: the peer's output differs from the codec's: {found}")
+
+
+def _side(
+    calls: Sequence[Callable[[], object]], loops: Sequence[int], rounds: int, collect: bool
+) -> list[list[float]]:
+    """Per-call lists of seconds per call, one sample per round, the order rotating."""
+    times: list[list[float]] = [[] for _ in calls]
+    for r in range(rounds):
+        for k in range(len(calls)):
+            i = (k + r) % len(calls)
+            times[i].append(_sample(calls[i], loops[i], collect))
+    return times
+
+
+def _summarise(records: int, times: list[list[float]]) -> Side:
+    codec, floor = times[0], times[1]
+    peer = times[2] if len(times) > 2 else None
+    return Side(
+        records / statistics.median(codec),
+        records / statistics.median(floor),
+        None if peer is None else records / statistics.median(peer),
+        Spread.of([f / c for c, f in zip(codec, floor, strict=True)]),
+        None if peer is None else Spread.of([p / c for c, p in zip(codec, peer, strict=True)]),
     )
+
+
+def measure(path: BenchPath, scale: Scale) -> Result:
+    """Check floor and peer against the codec, then time them in rotating rounds."""
+    prepared = path.build(scale)
+    _check(path.name, prepared)
+    calls = [prepared.codec, prepared.floor]
+    if prepared.peer is not None:
+        calls.append(prepared.peer)
+    loops = [_loop_count(fn, scale.min_seconds) for fn in calls]
+    sides = {
+        collect: _summarise(prepared.records, _side(calls, loops, scale.rounds, collect))
+        for collect in (True, False)
+    }
+    return Result(path.name, prepared.records, sides[True], sides[False])
 
 
 def run_paths(
@@ -167,15 +284,32 @@ def run_paths(
     return results
 
 
-_HEADER = f"{'path':<56} {'records':>8} {'codec/s':>12} {'floor/s':>12} {'ratio':>6}"
+_HEADER = (
+    f"{'path':<52} {'records':>7} {'codec/s':>11} {'floor/s':>11} {'peer/s':>10} "
+    f"{'ratio gc on (q1-q3)':>20} {'gc off':>7} {'x peer on':>10} {'off':>6}"
+)
+
+
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
+def _speedup(spread: Spread | None) -> str:
+    return "-" if spread is None else f"{spread.median:.1f}"
 
 
 def format_row(result: Result) -> str:
-    """One table line; a ratio under :data:`GOAL` is flagged with ``<``."""
-    flag = " <" if result.ratio < GOAL else ""
+    """One table line; under :data:`GOAL` or :data:`PEER_GOAL` is flagged with ``<``."""
+    on, off = result.gc_on, result.gc_off
+    ratio = f"{on.ratio.median:.2f} ({on.ratio.q1:.2f}-{on.ratio.q3:.2f})"
+    flag = " <" if on.ratio.median < GOAL else ""
+    if on.peer_speedup is not None and on.peer_speedup.median < PEER_GOAL:
+        flag += " <peer"
     return (
-        f"{result.name:<56} {result.records:>8} {result.codec_per_s:>12,.0f} "
-        f"{result.floor_per_s:>12,.0f} {result.ratio:>6.2f}{flag}"
+        f"{result.name:<52} {result.records:>7} {_rate(on.codec_per_s):>11} "
+        f"{_rate(on.floor_per_s):>11} {_rate(on.peer_per_s):>10} {ratio:>20} "
+        f"{off.ratio.median:>7.2f} {_speedup(on.peer_speedup):>10} "
+        f"{_speedup(off.peer_speedup):>6}{flag}"
     )
 
 

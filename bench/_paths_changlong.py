@@ -21,7 +21,7 @@ from smswire.codecs import (
 )
 
 from . import _data
-from ._floor import batch, inbound, percent, report, request
+from ._floor import ascii_first, batch, inbound, joined_numbers, percent, report, request
 from ._harness import BenchPath, Prepared, Scale
 
 __all__ = ["PATHS"]
@@ -51,7 +51,7 @@ def _reports(scale: Scale) -> Prepared:
     op = FetchReports()
 
     def floor() -> Batch[DeliveryReport]:
-        rest = body.decode("gbk").partition("|")[2]
+        rest = ascii_first(body).partition("|")[2]
         status = _STATUS
         out: list[DeliveryReport] = []
         append = out.append
@@ -72,7 +72,7 @@ def _replies(scale: Scale) -> Prepared:
     op = FetchInbound()
 
     def floor() -> Batch[InboundMessage]:
-        rest = body.decode("gbk").partition("|")[2]
+        rest = ascii_first(body).partition("|")[2]
         out: list[InboundMessage] = []
         append = out.append
         for fragment in rest.split("|"):
@@ -85,18 +85,26 @@ def _replies(scale: Scale) -> Prepared:
 
 def _send(scale: Scale) -> Prepared:
     r = _data.rng(302)
-    op = SendSms(_data.mobiles(r, scale.size(100)), _data.chinese_text(r, 335))
+    # The caller's inputs; the operation is built inside the timed call.
+    mobiles = list(_data.mobiles(r, scale.size(100)))
+    content = _data.chinese_text(r, 335)
     stamp = Stamp(_data.moment(r))
 
+    def codec() -> object:
+        return _CODEC.encode_request(SendSms(mobiles, content), _ACCOUNT, stamp)
+
     def floor() -> object:
-        text = percent(op.content.encode("gbk"))
+        phones = joined_numbers(mobiles, 100)  # 1.1.1 "最大允许每次提交号码 100 个号码"
+        if not 0 < len(content) <= 335:  # 1.1.1 -8 "超过规定最大字符长度 335 个字符"
+            raise ValueError("content length")
+        text = percent(content.encode("gbk"))
         target = (
             f"/sendsms_txt.asp?us_name=benchuser&us_pwd=benchpass1"
-            f"&send_phone={','.join(op.mobiles)}&send_content={text}"
+            f"&send_phone={phones}&send_content={text}"
         )
         return request("GET", target)
 
-    return Prepared(len(op.mobiles), lambda: _CODEC.encode_request(op, _ACCOUNT, stamp), floor)
+    return Prepared(len(mobiles), codec, floor)
 
 
 PATHS = (

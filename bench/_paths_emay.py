@@ -7,10 +7,12 @@ sample does, and build the same models.
 
 from __future__ import annotations
 
+import gzip as gzip_module
 import json
 import zlib
 
 from Crypto.Cipher import AES
+from Crypto.Util.Padding import unpad
 from smswire.codecs import (
     Batch,
     DeliveryReport,
@@ -22,8 +24,9 @@ from smswire.codecs import (
 )
 
 from . import _data
-from ._floor import batch, dashed_time, report, request
+from ._floor import batch, dashed_time, joined_numbers, report, request
 from ._harness import BenchPath, Prepared, Scale
+from ._peer import structure_reports
 
 __all__ = ["PATHS"]
 
@@ -39,6 +42,8 @@ _STATES = {
 _CODES = ("DELIVRD", "DELIVRD", "DELIVRD", "DELIVRD", "TIMEOUT", "FAIL_MOBILE", "MK:0001")
 _DESCRIPTIONS = {"DELIVRD": "成功", "TIMEOUT": None, "FAIL_MOBILE": "手机号错误", "MK:0001": None}
 _OTHER = DeliveryStatus.UNKNOWN
+#: The level the codec compresses with: the floor must produce the same bytes.
+_GZIP_LEVEL = 9
 
 
 def _report_data(scale: Scale) -> tuple[DeliveryReport, ...]:
@@ -95,7 +100,28 @@ def _reports(gzip: bool) -> BenchPath:
                 )
             return batch(tuple(out))
 
-        return Prepared(len(items), lambda: codec.decode_response(op, response, _ACCOUNT), floor)
+        def peer() -> Batch[DeliveryReport]:
+            plain = unpad(AES.new(_KEY, AES.MODE_ECB).decrypt(body), 16)
+            if gzip:
+                plain = gzip_module.decompress(plain)
+            rows = [
+                {
+                    "mobile": rec["mobile"],
+                    "status": _STATES.get(rec["state"], _OTHER).value,
+                    "code": rec["state"],
+                    "message_id": rec["smsId"],
+                    "client_id": rec["customSmsId"],
+                    "sent_at": rec["submitTime"],
+                    "reported_at": rec["receiveTime"],
+                    "description": rec["desc"],
+                }
+                for rec in json.loads(plain)
+            ]
+            return structure_reports(rows)
+
+        return Prepared(
+            len(items), lambda: codec.decode_response(op, response, _ACCOUNT), floor, peer
+        )
 
     name = "AES+gzip+JSON" if gzip else "AES+JSON (no gzip)"
     return BenchPath(f"emay decode /inter/getReport {name}", build)
@@ -104,28 +130,36 @@ def _reports(gzip: bool) -> BenchPath:
 def _send(scale: Scale) -> Prepared:
     codec = emay.Codec()
     r = _data.rng(501)
-    op = SendSms(_data.mobiles(r, max(2, scale.size(500))), _data.chinese_text(r, 70))
+    # The caller's inputs; the operation is built inside the timed call.
+    mobiles = list(_data.mobiles(r, max(2, scale.size(500))))
+    content = _data.chinese_text(r, 70)
     stamp = Stamp(_data.moment(r))
     now = stamp.now
     millis = int(now.timestamp()) * 1000 + now.microsecond // 1000
     headers = (("appId", _ACCOUNT.app_id), ("encode", "UTF-8"), ("gzip", "on"))
 
+    def encode() -> object:
+        return codec.encode_request(SendSms(mobiles, content), _ACCOUNT, stamp)
+
     def floor() -> object:
+        joined_numbers(mobiles, 500)  # "多个，最多 500个"
+        if not content:
+            raise ValueError("empty content")
         obj = {
-            "mobiles": list(op.mobiles),
-            "content": op.content,
+            "mobiles": mobiles,
+            "content": content,
             "timerTime": None,
             "extendedCode": None,
             "requestTime": millis,
             "requestValidPeriod": 60,
         }
         text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
-        data = zlib.compress(text.encode("utf-8"), 9, 31)
+        data = zlib.compress(text.encode("utf-8"), _GZIP_LEVEL, 31)
         pad = 16 - len(data) % 16
         sealed = AES.new(_KEY, AES.MODE_ECB).encrypt(data + bytes((pad,)) * pad)
         return request("POST", "/inter/sendBatchOnlySMS", headers, sealed)
 
-    return Prepared(len(op.mobiles), lambda: codec.encode_request(op, _ACCOUNT, stamp), floor)
+    return Prepared(len(mobiles), encode, floor)
 
 
 PATHS = (

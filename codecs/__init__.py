@@ -16,8 +16,10 @@ number: time and sequence numbers arrive in a :class:`Stamp`.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from ._codec import VENDORS, Codec, Lookup, PushCodec, get_codec
-from ._converter import converter, from_jsonable, make_converter, to_jsonable
+from ._converter import from_jsonable, make_converter, to_jsonable
 from ._errors import DecodeError, EncodeError, ErrorKind, GatewayError, SmsWireError
 from ._http import HttpRequest, HttpResponse
 from ._models import (
@@ -40,6 +42,9 @@ from ._models import (
     Stamp,
 )
 from ._spec import RateLimit, Spec, StatusEntry, load_spec
+
+if TYPE_CHECKING:
+    from ._converter import converter
 
 __all__ = [
     "VENDORS",
@@ -82,7 +87,12 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> Any:
+    # The cattrs converter is built on first use (it is a fifth of this import's cost).
+    if name == "converter":
+        from . import _converter
+
+        return _converter.converter
     # From the installed distribution's metadata, read on first use.
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version

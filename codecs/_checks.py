@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from ._digits import CheckedDigits, digits_joined
 from ._errors import DecodeError, EncodeError
 from ._models import Balance, BalanceUnit
 
@@ -32,32 +33,6 @@ def check_digits(value: str, field: str, max_len: int | None = None) -> str:
     return value
 
 
-def _digits_joined(mobiles: Sequence[str], separator: str) -> str | None:
-    """The numbers joined by ``separator`` if each is non-empty ASCII digits, else ``None``.
-
-    Sends carry up to 10,000 numbers, so this looks at them all in a few C-level
-    passes instead of a Python loop: after the digits are deleted, exactly the
-    ``len(mobiles) - 1`` joining separators must remain (no number holds one or
-    any other character). Emptiness: numbers of one width (11-digit mobiles, the
-    usual batch) show it in one strided look at the separators; others ask each.
-    """
-    try:
-        joined = separator.join(mobiles)
-    except TypeError:
-        return None
-    count = len(mobiles)
-    # bytes.translate is a table look-up; str methods consult Unicode data per character.
-    if not joined.isascii() or joined.encode("ascii").translate(
-        None, b"0123456789"
-    ) != separator.encode("ascii") * (count - 1):
-        return None
-    width = len(mobiles[0]) if count else 0
-    uniform = width > 0 and len(joined) == count * (width + 1) - 1
-    if uniform and joined[width :: width + 1] == separator * (count - 1):
-        return joined
-    return joined if all(mobiles) else None
-
-
 def check_mobiles(mobiles: Sequence[str], limit: int, vendor: str) -> None:
     """At most ``limit`` numbers, each ASCII digits (what every gateway here takes)."""
     if len(mobiles) > limit:
@@ -65,7 +40,8 @@ def check_mobiles(mobiles: Sequence[str], limit: int, vendor: str) -> None:
             f"{vendor} takes at most {limit} numbers per request, got {len(mobiles)}; "
             "use codec.plan(op) to split"
         )
-    if _digits_joined(mobiles, ",") is not None:
+    if type(mobiles) is CheckedDigits or digits_joined(mobiles, ",") is not None:
+        # CheckedDigits: an operation's numbers, checked when it was built.
         return
     # Only to name the offender.
     for mobile in mobiles:
@@ -75,7 +51,13 @@ def check_mobiles(mobiles: Sequence[str], limit: int, vendor: str) -> None:
 def join_mobiles(mobiles: Sequence[str], limit: int, vendor: str, separator: str = ",") -> str:
     """:func:`check_mobiles`, then the numbers joined by ``separator`` (one non-digit
     ASCII character), ready for the wire: nothing in it needs percent-encoding."""
-    joined = _digits_joined(mobiles, separator) if len(mobiles) <= limit else None
+    if len(mobiles) > limit:
+        joined = None
+    elif type(mobiles) is CheckedDigits:
+        # Checked (and comma-joined) when the operation was built.
+        joined = mobiles.joined if separator == "," else separator.join(mobiles)
+    else:
+        joined = digits_joined(mobiles, separator)
     if joined is None:
         check_mobiles(mobiles, limit, vendor)
         joined = separator.join(mobiles)

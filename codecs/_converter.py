@@ -5,6 +5,10 @@ destructive reads), so each model must survive ``json.dumps``. Hooks are
 grouped here, as in cattrs' preconf converters: aware datetimes as ISO 8601,
 decimals as strings (never floats), bytes as base64, and a tagged union for
 the mixed report/message batches of pushes.
+
+Built on first use, not at import: importing cattrs and generating its hooks
+is about a fifth of ``import smswire.codecs``, and most users of the codecs
+never serialise a model.
 """
 
 from __future__ import annotations
@@ -13,12 +17,15 @@ import base64
 import binascii
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeVar
-
-import cattrs
-from cattrs.strategies import configure_tagged_union
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._models import DeliveryReport, InboundMessage
+
+if TYPE_CHECKING:
+    import cattrs
+
+    #: The package's converter (built on first access).
+    converter: cattrs.Converter
 
 __all__ = ["converter", "from_jsonable", "make_converter", "to_jsonable"]
 
@@ -64,6 +71,9 @@ def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
     ``forbid_extra_keys`` refuses unknown fields (the CLI's strict input) instead
     of ignoring them.
     """
+    import cattrs
+    from cattrs.strategies import configure_tagged_union
+
     conv = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_str_tuple)
     conv.register_unstructure_hook(datetime, datetime.isoformat)
@@ -76,17 +86,32 @@ def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
     return conv
 
 
-converter = make_converter()
+_built: dict[str, cattrs.Converter] = {}
+
+
+def _converter() -> cattrs.Converter:
+    conv = _built.get("converter")
+    if conv is None:
+        # Two first callers may both build one; setdefault (atomic) keeps the first
+        # stored, so every caller gets the same converter.
+        conv = _built.setdefault("converter", make_converter())
+    return conv
+
+
+def __getattr__(name: str) -> Any:
+    if name == "converter":
+        return _converter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def to_jsonable(value: Any, as_type: Any = None) -> Any:
     """``value`` as JSON-compatible data (``as_type`` for generic models such as ``Batch[…]``)."""
     if as_type is None:
-        return converter.unstructure(value)
-    return converter.unstructure(value, unstructure_as=as_type)
+        return _converter().unstructure(value)
+    return _converter().unstructure(value, unstructure_as=as_type)
 
 
 def from_jsonable(data: Any, cls: type[T] | Any) -> T:
     """The model of type ``cls`` from data made by :func:`to_jsonable`."""
-    result: T = converter.structure(data, cls)
+    result: T = _converter().structure(data, cls)
     return result

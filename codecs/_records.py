@@ -38,8 +38,23 @@ T = TypeVar("T")
 RecordParseError = (DecodeError, ValueError, IndexError, KeyError)
 
 
+#: Charsets (as ``codecs.lookup`` names them, and common spellings) in which ASCII
+#: bytes mean ASCII characters.
+_ASCII_SUPERSETS = frozenset(
+    {"gbk", "gb18030", "gb2312", "utf-8", "utf8", "ascii", "GBK", "GB18030", "UTF-8"}
+)
+
+
 def decode_lenient(raw: bytes, charset: str) -> tuple[str, bool]:
-    """Decode a body; return the text and whether it was clean in ``charset``."""
+    """Decode a body; return the text and whether it was clean in ``charset``.
+
+    ASCII first: report bodies are all ASCII, and the ASCII decoder is ~40 times
+    cheaper than GBK's. For a charset that is an ASCII superset (every one the
+    codecs take) the text is the same; a body with a non-ASCII byte pays only
+    ``bytes.isascii``'s word-at-a-time scan up to it.
+    """
+    if charset in _ASCII_SUPERSETS and raw.isascii():
+        return raw.decode("ascii"), True
     try:
         return raw.decode(charset), True
     except UnicodeDecodeError:

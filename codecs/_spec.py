@@ -26,9 +26,7 @@ Schema (every vendor file):
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Mapping
-from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
@@ -211,5 +209,10 @@ def parse_spec(data: Mapping[str, Any]) -> Spec:
 @functools.cache
 def load_spec(name: str) -> Spec:
     """The spec of vendor ``name``, read from the installed ``smswire.specs`` package."""
+    # Imported here: tomllib and importlib.resources (with pathlib, tempfile, zipfile
+    # behind it) are a seventh of ``import smswire.codecs``, needed only by a vendor.
+    import tomllib
+    from importlib import resources
+
     text = resources.files("smswire.specs").joinpath(f"{name}.toml").read_text("utf-8")
     return parse_spec(tomllib.loads(text))

@@ -30,6 +30,7 @@ without it.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
@@ -105,6 +106,10 @@ def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    # First: httpx without its command-line client (a third of httpx's import time). In the
+    # base install it is missing, and the name's own import says which extra to install.
+    with contextlib.suppress(ImportError):
+        from . import _httpx  # noqa: F401
     value = getattr(importlib.import_module(home, __name__), name)
     globals()[name] = value
     return value
