@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._chinatime import CHINA
 from ._codec import VENDORS, Codec, Lookup, PushCodec, get_codec
 from ._converter import from_jsonable, make_converter, to_jsonable
 from ._errors import DecodeError, EncodeError, ErrorKind, GatewayError, SmsWireError
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
     from ._converter import converter
 
 __all__ = [
+    "CHINA",
     "VENDORS",
     "Balance",
     "BalanceUnit",

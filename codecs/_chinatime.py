@@ -1,8 +1,12 @@
 """China Standard Time, the clock of every wire in this package.
 
-Decoded datetimes are aware (UTC+08:00); naive datetimes handed to an encoder
-are taken as China time. Parsing slices digits instead of calling
-``strptime``: report batches parse thousands of these per poll.
+Decoded datetimes are aware (UTC+08:00). A naive datetime handed in at the
+public boundary (operations, :class:`~smswire.codecs.Stamp`, results given to
+the server role) is refused: on a server whose clock runs in UTC, a naive
+``datetime.now()`` is eight hours off, and no codec can tell.
+
+Parsing slices digits instead of calling ``strptime``: report batches parse
+thousands of these per poll.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 
-from ._errors import DecodeError
+from ._errors import DecodeError, EncodeError
 
 __all__ = [
     "CHINA",
@@ -22,6 +26,7 @@ __all__ = [
     "from_compact_number",
     "from_millis",
     "from_unix",
+    "naive_error",
     "parse_compact",
     "parse_dashed",
     "parse_date",
@@ -47,10 +52,19 @@ def _raw(text: str) -> bytes:
         return text.encode("utf-8", "surrogatepass")
 
 
+def naive_error(value: datetime) -> EncodeError:
+    """The refusal of a naive datetime, naming the fix."""
+    return EncodeError(
+        f"naive datetime {value.isoformat()}: these wires run on China time and a naive value "
+        "could be any zone (a naive datetime.now() on a UTC server is eight hours off); pass "
+        "an aware one, e.g. datetime.now(CHINA) or Stamp.current() (CHINA from smswire.codecs)"
+    )
+
+
 def to_china(value: datetime) -> datetime:
-    """A naive value is China time already; an aware one is converted."""
-    if value.tzinfo is None:
-        return value.replace(tzinfo=CHINA)
+    """``value`` in China time; a naive value is refused with :class:`EncodeError`."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise naive_error(value)
     return value.astimezone(CHINA)
 
 
@@ -167,7 +181,7 @@ class TimeMemo(dict[str, datetime]):
 
 
 def to_unix(value: datetime) -> int:
-    """Unix seconds of a (China-time if naive) datetime."""
+    """Unix seconds of an aware datetime."""
     return int(to_china(value).timestamp())
 
 
@@ -180,7 +194,7 @@ def from_unix(seconds: int) -> datetime:
 
 
 def to_millis(value: datetime) -> int:
-    """Unix milliseconds of a (China-time if naive) datetime."""
+    """Unix milliseconds of an aware datetime."""
     v = to_china(value)
     return int(v.timestamp()) * 1000 + v.microsecond // 1000
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ._chinatime import CHINA
 from ._models import DeliveryReport, InboundMessage
 
 if TYPE_CHECKING:
@@ -35,7 +36,18 @@ T = TypeVar("T")
 def _structure_datetime(value: Any, _: type) -> datetime:
     if not isinstance(value, str):
         raise TypeError(f"expected an ISO 8601 string, got {type(value).__name__}")
-    return datetime.fromisoformat(value)
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        # Data that crossed a queue carries its offset (unstructuring writes it).
+        raise ValueError(f"{value!r} has no UTC offset (write e.g. {value}+08:00)")
+    return parsed
+
+
+def _structure_china_datetime(value: Any, _: type) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO 8601 string, got {type(value).__name__}")
+    parsed = datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=CHINA) if parsed.tzinfo is None else parsed
 
 
 def _structure_decimal(value: Any, _: type) -> Decimal:
@@ -65,11 +77,15 @@ def _structure_str_tuple(value: Any, _: type) -> tuple[str, ...]:
     return items
 
 
-def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
+def make_converter(
+    *, forbid_extra_keys: bool = False, naive_as_china: bool = False
+) -> cattrs.Converter:
     """A fresh converter with smswire's hooks (for callers who want to extend one).
 
     ``forbid_extra_keys`` refuses unknown fields (the CLI's strict input) instead
-    of ignoring them.
+    of ignoring them. Times must carry their UTC offset; ``naive_as_china`` reads
+    one without an offset as China time instead (the documents' convention, for
+    text typed by a person, as the CLI does).
     """
     import cattrs
     from cattrs.strategies import configure_tagged_union
@@ -77,7 +93,9 @@ def make_converter(*, forbid_extra_keys: bool = False) -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=forbid_extra_keys)
     conv.register_structure_hook_func(lambda t: t == tuple[str, ...], _structure_str_tuple)
     conv.register_unstructure_hook(datetime, datetime.isoformat)
-    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_structure_hook(
+        datetime, _structure_china_datetime if naive_as_china else _structure_datetime
+    )
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_unstructure_hook(bytes, lambda b: base64.b64encode(b).decode("ascii"))

@@ -20,7 +20,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 
-from ._chinatime import to_china
+from ._chinatime import CHINA, to_china
 from ._digits import CheckedDigits, checked_digits
 from ._errors import EncodeError
 
@@ -90,11 +90,20 @@ class Stamp:
     """The time and request sequence number an encoder needs.
 
     Codecs never read the clock or keep counters: the transport (or the test)
-    supplies both. A naive ``now`` is taken as China time.
+    supplies both. ``now`` must be aware (a naive value is refused with
+    :class:`EncodeError`); :meth:`current` is the short way to the caller's clock.
     """
 
     now: datetime = attrs.field(converter=_china)
     seq: int = attrs.field(default=1, validator=attrs.validators.ge(0))
+
+    @classmethod
+    def current(cls, seq: int = 1) -> Stamp:
+        """A stamp of the caller's clock, in China time (codecs never call this).
+
+        Not ``Stamp.now()``: on a slotted attrs class the field ``now`` owns that name.
+        """
+        return cls(datetime.now(CHINA), seq)
 
 
 class Effect(enum.Enum):
@@ -275,7 +284,7 @@ def _check_text(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None
 class SendSms(Operation[SendResult]):
     """Send one text to one or more numbers.
 
-    ``send_at`` schedules the message (naive means China time); ``extension``
+    ``send_at`` schedules the message (an aware datetime); ``extension``
     is the sub-port appended to the sender number; ``client_ids`` are the
     caller's own ids, one per number, echoed in delivery reports. A vendor that
     lacks a feature refuses the operation with ``EncodeError``.

@@ -39,7 +39,7 @@ from smswire.codecs._chinatime import CHINA
 from smswire.codecs._spec import parse_spec
 
 SPEC = changlong.SPEC
-STAMP = Stamp(datetime(2024, 5, 1, 9, 30))
+STAMP = Stamp(datetime(2024, 5, 1, 9, 30, tzinfo=CHINA))
 codec = changlong.Codec()
 utf8 = changlong.Codec(charset="utf-8")
 DOC = changlong.Account("mysms", "123456")
@@ -117,9 +117,9 @@ def test_document_send_time_is_14_digits() -> None:
     request = codec.encode_request(op, DOC, STAMP)
     assert params(request.target)["send_time"] == vector["send_time"]
     assert codec.decode_request(request, lookup)[0] == op
-    # A naive time is China time, and the UTC instant is converted.
-    naive = SendSms(("13798361236",), "x", send_at=datetime(2010, 9, 3, 11, 20, 30))
-    assert params(codec.encode_request(naive, DOC, STAMP).target)["send_time"] == "20100903112030"
+    # An aware time in another zone is converted to China time on the wire.
+    utc = SendSms(("13798361236",), "x", send_at=datetime(2010, 9, 3, 3, 20, 30, tzinfo=UTC))
+    assert params(codec.encode_request(utc, DOC, STAMP).target)["send_time"] == "20100903112030"
 
 
 # ------------------------------------------------------------------ document answers
@@ -391,7 +391,10 @@ def test_server_role_refuses_results_the_wire_cannot_carry() -> None:
         (FetchReports(), Batch((DeliveryReport("138", DeliveryStatus.DELIVERED, "20", "1"),))),
         (FetchReports(), Batch((DeliveryReport("138", DeliveryStatus.FAILED, "20", "1;2"),))),
         (FetchReports(), Batch((DeliveryReport("138", DeliveryStatus.FAILED, "20"),))),
-        (FetchInbound(), Batch((InboundMessage("138", "x", datetime(2024, 1, 1), "1"),))),
+        (
+            FetchInbound(),
+            Batch((InboundMessage("138", "x", datetime(2024, 1, 1, tzinfo=CHINA), "1"),)),
+        ),
         (FetchInbound(), Batch((InboundMessage("138", "😀", message_id="1"),))),
         (
             FetchReports(),
@@ -460,7 +463,7 @@ def test_client_role_refuses_what_the_wire_cannot_carry() -> None:
         SendSms(tuple(f"138{i:08d}" for i in range(101)), "x"),
         SendSms(("13800000000",), "字" * 336),
         SendSms(("13800000000",), "hi 😀"),
-        FetchInbound(since=datetime(2024, 1, 1)),
+        FetchInbound(since=datetime(2024, 1, 1, tzinfo=CHINA)),
         SendPersonalized((PersonalizedMessage("13800000000", "x"),)),
     ]
     for op in refused:

@@ -262,9 +262,9 @@ def test_operations_validate_on_construction() -> None:
     with pytest.raises(EncodeError):
         SendPersonalized(())
     assert SendSms("13800000000", "x").mobiles == ("13800000000",)
-    naive = SendSms(("138",), "x", send_at=datetime(2024, 1, 1, 8))
-    assert naive.send_at == datetime(2024, 1, 1, 0, tzinfo=UTC)
-    assert naive.send_at is not None and naive.send_at.utcoffset() == timedelta(hours=8)
+    utc = SendSms(("138",), "x", send_at=datetime(2024, 1, 1, 0, tzinfo=UTC))
+    assert utc.send_at == datetime(2024, 1, 1, 8, tzinfo=CHINA)
+    assert utc.send_at is not None and utc.send_at.utcoffset() == timedelta(hours=8)
 
 
 @pytest.mark.parametrize("bad", ["\ud800", "2017-10-01 12:30:1\ud800", "2017100112301\udfff"])

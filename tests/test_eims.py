@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from smswire.codecs import (
+    CHINA,
     VENDORS,
     Balance,
     BalanceUnit,
@@ -45,7 +46,7 @@ from smswire.codecs import (
 
 SPEC = eims.SPEC
 CST = timezone(timedelta(hours=8))
-STAMP = Stamp(datetime(2024, 5, 1, 9, 30, 15), seq=42)
+STAMP = Stamp(datetime(2024, 5, 1, 9, 30, 15, tzinfo=CHINA), seq=42)
 codec = eims.Codec()
 DOC = eims.Account("chenkc", "123456")
 SIGNED = eims.Account("chenkc", "123456", key="negotiated-key")

@@ -17,6 +17,7 @@ from Crypto.Cipher import AES
 from hypothesis import given
 from hypothesis import strategies as st
 from smswire.codecs import (
+    CHINA,
     Batch,
     DecodeError,
     DeliveryReport,
@@ -36,7 +37,7 @@ SPEC = emay.SimpleCodec.spec
 KEY = "0123456789abcdef0123456789ABCDEF"
 ACCOUNT = emay.Account("EUCP-EMY-DDDD-3EEEE", KEY)
 CN = timezone(timedelta(hours=8))
-STAMP = Stamp(datetime(2024, 5, 1, 9, 30))
+STAMP = Stamp(datetime(2024, 5, 1, 9, 30, tzinfo=CHINA))
 codec = emay.SimpleCodec()
 
 

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from smswire.codecs import (
+    CHINA,
     VENDORS,
     Balance,
     DecodeError,
@@ -76,12 +77,15 @@ def doc_pairs(vector: Any) -> list[tuple[str, str]]:
 
 
 def when(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+    # The document's times are China time.
+    parsed = datetime.fromisoformat(text)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA)
 
 
 def stamp_of(vector: Any) -> Stamp:
     t = vector["timestamp"]
-    return Stamp(datetime(int(t[:4]), int(t[4:6]), int(t[6:8]), int(t[8:10]), int(t[10:12])))
+    parts = (int(t[:4]), int(t[4:6]), int(t[6:8]), int(t[8:10]), int(t[10:12]))
+    return Stamp(datetime(*parts, tzinfo=CHINA))
 
 
 def body(text: str) -> HttpResponse:
@@ -228,7 +232,7 @@ def test_document_retrieve_request_encodes_once_the_window_has_passed() -> None:
     # Quirk retrieve-example-end-after-timestamp: refused with the document's own timestamp.
     with pytest.raises(EncodeError, match="end_time"):
         codec.encode_request(op, ACCOUNT, stamp_of(vector))
-    later = Stamp(datetime(2017, 1, 1, 12, 1, 0))
+    later = Stamp(datetime(2017, 1, 1, 12, 1, 0, tzinfo=CHINA))
     request = codec.encode_request(op, ACCOUNT, later)
     assert request.target == "/report/retrieveReport"
     expected = [
@@ -311,7 +315,9 @@ def test_balance_beside_code_is_accepted() -> None:
 
 def test_document_retrieve_answers() -> None:
     vector = SPEC.vector("retrieveReport-response")
-    op = emay.RetrieveReport(datetime(2017, 1, 1, 12), datetime(2017, 1, 1, 12, 1))
+    op = emay.RetrieveReport(
+        datetime(2017, 1, 1, 12, tzinfo=CHINA), datetime(2017, 1, 1, 12, 1, tzinfo=CHINA)
+    )
     assert codec.decode_response(op, body(vector["body"]), ACCOUNT) is None
     assert codec.decode_response(op, body(vector["body"] + "\r\n"), ACCOUNT) is None
     with pytest.raises(GatewayError) as caught:
@@ -492,7 +498,7 @@ def test_unknown_path_is_a_decode_error() -> None:
 
 # ------------------------------------------------------------------ client refusals and planning
 
-STAMP = Stamp(datetime(2024, 5, 1, 9, 30))
+STAMP = Stamp(datetime(2024, 5, 1, 9, 30, tzinfo=CHINA))
 
 
 @pytest.mark.parametrize(
@@ -522,7 +528,7 @@ STAMP = Stamp(datetime(2024, 5, 1, 9, 30))
             "one customSmsId",
         ),
         (SendPersonalized((PersonalizedMessage("13800000000", ""),)), "empty"),
-        (FetchInbound(since=datetime(2024, 1, 1)), "since"),
+        (FetchInbound(since=datetime(2024, 1, 1, tzinfo=CHINA)), "since"),
     ],
 )
 def test_client_refuses_what_the_wire_cannot_carry(op: Any, match: str) -> None:

@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from smswire.codecs import (
+    CHINA,
     Balance,
     DeliveryStatus,
     EncodeError,
@@ -28,7 +29,7 @@ from smswire.codecs import (
 )
 
 SPEC = esms100.SPEC
-STAMP = Stamp(datetime(2024, 5, 1, 9, 30))
+STAMP = Stamp(datetime(2024, 5, 1, 9, 30, tzinfo=CHINA))
 codec = esms100.Codec()
 DOC_ACCOUNT = esms100.Account("10000", cppwd="2D732A5F09BCC1E78039C1099E60F701")
 
@@ -203,7 +204,9 @@ def test_limits_are_refused_before_any_byte() -> None:
         )
     with pytest.raises(EncodeError, match="schedule"):
         codec.encode_request(
-            SendSms(("13866668888",), "x", send_at=datetime(2030, 1, 1)), DOC_ACCOUNT, STAMP
+            SendSms(("13866668888",), "x", send_at=datetime(2030, 1, 1, tzinfo=CHINA)),
+            DOC_ACCOUNT,
+            STAMP,
         )
     with pytest.raises(EncodeError, match="SendPersonalized"):
         codec.encode_request(
@@ -226,7 +229,7 @@ def test_reply_text_that_cannot_be_framed_is_refused_by_the_server_role() -> Non
     # break is trimmed with the body's. ('a||b' and a final '|' frame: see
     # test_esms100_fidelity.py.)
     for text in ["a||2010-03-16 12:00##13866889900##b", "a|| 2010-03-16 12:00:01##1#b", "end\n"]:
-        batch = Batch((InboundMessage("13800000000", text, datetime(2024, 1, 1, 8)),))
+        batch = Batch((InboundMessage("13800000000", text, datetime(2024, 1, 1, 8, tzinfo=CHINA)),))
         with pytest.raises(EncodeError):
             codec.encode_response(FetchInbound(), batch, DOC_ACCOUNT)
 

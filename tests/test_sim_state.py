@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from smswire.codecs import ErrorKind, esms100
+from smswire.codecs import CHINA, ErrorKind, esms100
 from smswire.transports.sim import (
     AccountState,
     Fault,
@@ -19,7 +19,7 @@ from smswire.transports.sim import (
     message_parts,
 )
 
-T0 = datetime(2024, 5, 1, 9, 30)
+T0 = datetime(2024, 5, 1, 9, 30, tzinfo=CHINA)
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,7 @@ from smswire.codecs.strategies import sms_text
 from smswire.codecs.strategies import smscn as strategies
 
 SPEC = smscn.SPEC
-STAMP = Stamp(datetime(2024, 5, 1, 9, 30))
+STAMP = Stamp(datetime(2024, 5, 1, 9, 30, tzinfo=CHINA))
 codec = smscn.Codec()
 DOC_ACCOUNT = smscn.Account("test", "123123")
 MM_ACCOUNT = smscn.Account("test", pwd="fa246d0262c3925617b0c72bb20eeb1d")
@@ -371,7 +371,7 @@ def test_send_records_filters_on_the_wire_both_ways() -> None:
     with pytest.raises(EncodeError):
         smscn.QuerySendRecords(page=0)
     with pytest.raises(EncodeError):
-        smscn.QuerySendRecords(date=datetime(2012, 12, 12))
+        smscn.QuerySendRecords(date=datetime(2012, 12, 12, tzinfo=CHINA))
     with pytest.raises(EncodeError):
         smscn.QuerySendRecords(mobile="138-0000")
 
@@ -438,7 +438,9 @@ def test_extension_is_mid_and_send_at_is_refused() -> None:
     assert dict(parse_qsl(urlsplit(request.target).query))["mid"] == "88"
     with pytest.raises(EncodeError, match="send_at"):
         codec.encode_request(
-            SendSms(("13800000000",), "x", send_at=datetime(2030, 1, 1)), DOC_ACCOUNT, STAMP
+            SendSms(("13800000000",), "x", send_at=datetime(2030, 1, 1, tzinfo=CHINA)),
+            DOC_ACCOUNT,
+            STAMP,
         )
     with pytest.raises(EncodeError, match="SendPersonalized"):
         codec.encode_request(

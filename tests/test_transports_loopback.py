@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import uvicorn
-from smswire.codecs import SendSms, Stamp, esms100
+from smswire.codecs import CHINA, SendSms, Stamp, esms100
 from smswire.transports import Client, RetryPolicy, TransportError
 
 ACCOUNT = esms100.Account("10000", password="loopback-secret")
@@ -55,7 +55,9 @@ def test_gbk_target_crosses_a_real_socket_unchanged(server: tuple[str, list[byte
     with Client("esms100", ACCOUNT, url) as client:
         # esms100 requests carry no clock, so any stamp gives the same target.
         op = SendSms("13866668888", "发 送")
-        request = esms100.Codec().encode_request(op, ACCOUNT, Stamp(datetime(2024, 1, 1)))
+        request = esms100.Codec().encode_request(
+            op, ACCOUNT, Stamp(datetime(2024, 1, 1, tzinfo=CHINA))
+        )
         client.send("13866668888", "发 送")
     assert seen == [b"/esms100" + request.target.encode("ascii")]
     assert b"msgtext=%B7%A2+%CB%CD" in seen[0]

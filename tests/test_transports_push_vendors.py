@@ -141,7 +141,9 @@ def test_smscn_gateway_side_round_trips_through_the_receiver() -> None:
             ),
         )
     )
-    requests = SMSCN.encode_push(batch, SMSCN_ACCOUNT, Stamp(datetime(2024, 6, 1, 8, 0, 6)))
+    requests = SMSCN.encode_push(
+        batch, SMSCN_ACCOUNT, Stamp(datetime(2024, 6, 1, 8, 0, 6, tzinfo=CHINA))
+    )
     sink = Sink()
     answers = deliver(sink.app(SMSCN, SMSCN_ACCOUNT), list(requests))
     assert all(SMSCN.decode_push_ack(as_response(a)) for a in answers)
@@ -192,7 +194,9 @@ def test_eims_gateway_side_round_trips_through_the_receiver() -> None:
         )
         for i in range(60)
     )
-    requests = EIMS.encode_push(Batch(reports), EIMS_ACCOUNT, Stamp(datetime(2024, 6, 1, 9, 0)))
+    requests = EIMS.encode_push(
+        Batch(reports), EIMS_ACCOUNT, Stamp(datetime(2024, 6, 1, 9, 0, tzinfo=CHINA))
+    )
     assert len(requests) == 2  # the gateway pushes at most 50 reports at a time
     sink = Sink()
     answers = deliver(sink.app(EIMS, EIMS_ACCOUNT), list(requests))

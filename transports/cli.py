@@ -94,7 +94,8 @@ def _structure(data: Any, cls: Any, what: str) -> Any:
     from smswire.codecs import make_converter
 
     # Strict: an unknown field ("sendat" for "send_at") is refused, never dropped.
-    converter = make_converter(forbid_extra_keys=True)
+    # Times typed without an offset are China time, as the documents write them.
+    converter = make_converter(forbid_extra_keys=True, naive_as_china=True)
     try:
         return converter.structure(data, cls)
     except Exception as exc:  # cattrs reports field errors as exception groups
@@ -144,9 +145,11 @@ def _now(text: str | None) -> datetime:
     if text is None:
         return datetime.now(CHINA)
     try:
-        return datetime.fromisoformat(text)
+        parsed = datetime.fromisoformat(text)
     except ValueError:
         raise UsageError(f"--time {text!r} is not an ISO 8601 time") from None
+    # Text without an offset is China time, the documents' convention.
+    return parsed.replace(tzinfo=CHINA) if parsed.tzinfo is None else parsed
 
 
 MASK = "***"
@@ -400,7 +403,10 @@ def _parser() -> argparse.ArgumentParser:
             help="send, send-personalized, balance, reports, inbound, "
             "or a vendor operation (e.g. change-password)",
         )
-        p.add_argument("--json", help="the operation's fields as JSON")
+        p.add_argument(
+            "--json",
+            help="the operation's fields as JSON (times without an offset are China time)",
+        )
         p.add_argument("--account", help="the account as JSON (default: the demo account)")
         p.add_argument("--key", help="the account's key (Emay secretKey, EIMS key)")
         p.add_argument(
@@ -414,7 +420,10 @@ def _parser() -> argparse.ArgumentParser:
     enc = sub.add_parser("encode", help="print the HTTP request a codec sends")
     common(enc)
     enc.add_argument("--show-secrets", action="store_true", help="do not mask secrets")
-    enc.add_argument("--time", help="the request time, ISO 8601 (default: now, China time)")
+    enc.add_argument(
+        "--time",
+        help="the request time, ISO 8601; without an offset it is China time (default: now)",
+    )
     enc.add_argument("--seq", type=int, default=1, help="the request sequence number")
 
     dec = sub.add_parser(

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from hypothesis import strategies as st
+from smswire.codecs._chinatime import CHINA
 
 from .. import emay
 from .._codec import Codec
@@ -268,7 +269,7 @@ def mutated_answers(
 
 def push_requests(account: emay.Account, *, encrypted: bool) -> st.SearchStrategy[HttpRequest]:
     """Pushes the gateway would send ``account`` (plain or encrypted)."""
-    stamp = Stamp(datetime(2024, 1, 1))
+    stamp = Stamp(datetime(2024, 1, 1, tzinfo=CHINA))
     return push_batches().flatmap(
         lambda batch: st.sampled_from(_push.encode_push(batch, account, stamp, encrypted=encrypted))
     )
