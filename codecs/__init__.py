@@ -45,6 +45,7 @@ from ._models import (
 from ._spec import RateLimit, Spec, StatusEntry, load_spec
 
 if TYPE_CHECKING:
+    from ._capabilities import Capabilities, capabilities, capability_table
     from ._converter import converter
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "Balance",
     "BalanceUnit",
     "Batch",
+    "Capabilities",
     "Codec",
     "DecodeError",
     "DeliveryReport",
@@ -80,6 +82,8 @@ __all__ = [
     "Spec",
     "Stamp",
     "StatusEntry",
+    "capabilities",
+    "capability_table",
     "converter",
     "from_jsonable",
     "get_codec",
@@ -95,6 +99,10 @@ def __getattr__(name: str) -> Any:
         from . import _converter
 
         return _converter.converter
+    if name in ("Capabilities", "capabilities", "capability_table"):
+        from . import _capabilities
+
+        return getattr(_capabilities, name)
     # From the installed distribution's metadata, read on first use.
     if name == "__version__":
         from importlib.metadata import PackageNotFoundError, version
