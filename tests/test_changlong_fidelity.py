@@ -8,16 +8,15 @@ from the codec's own encoder.
 from __future__ import annotations
 
 import contextlib
-import gc
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote_plus
 
 import pytest
+from _linearity import assert_linear
 from hypothesis import example, given
 from hypothesis import strategies as st
 from smswire.codecs import (
@@ -426,51 +425,17 @@ def _decode_quietly(op: Operation[Any], body: bytes) -> None:
         codec.decode_response(op, HttpResponse(200, (), body), DOC)
 
 
-@contextlib.contextmanager
-def _no_collector() -> Iterator[None]:
-    # The cycle collector's passes over the whole test session's heap are not the decoder's
-    # cost, and they make a per-byte ratio depend on what else the session holds.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _seconds_per_byte(run: Callable[[bytes], None], body: bytes, budget: float) -> float:
-    """The best of several runs (at least two, about ``budget`` seconds), per byte.
-
-    CPU time of this thread, not the wall clock: on a machine shared with other
-    work, a run of tens of milliseconds is preempted where one of a tenth of a
-    millisecond is not, and the wall clock would bill the large body for that.
-    """
-    best, spent, runs = float("inf"), 0.0, 0
-    while runs < 2 or (spent < budget and runs < 50):
-        start = time.thread_time()
-        run(body)
-        took = time.thread_time() - start
-        best, spent, runs = min(best, took), spent + took, runs + 1
-    return best / len(body)
-
-
-def _ratio(run: Callable[[bytes], None], small: bytes, large: bytes) -> float:
-    with _no_collector():
-        return _seconds_per_byte(run, large, 0.3) / _seconds_per_byte(run, small, 0.05)
-
-
 @pytest.mark.parametrize("separator", SEPARATORS)
 @pytest.mark.parametrize(("scope", "head"), CASES)
 def test_every_decoder_stays_linear(scope: str, head: str, separator: str) -> None:
     """Time per byte on a 1 MB body of separators within 3x of a 10 KB one, in one run."""
     op = HEADS[scope][0]
 
-    def run(body: bytes) -> None:
-        _decode_quietly(op, body)
+    def build(size: int) -> Callable[[], object]:
+        body = _body(head, separator, size)
+        return lambda: _decode_quietly(op, body)
 
-    ratio = _ratio(run, _body(head, separator, TEN_KB), _body(head, separator, ONE_MB))
-    assert ratio < 3, f"{scope} {head!r}+{separator!r}: 1 MB costs {ratio:.1f}x per byte"
+    assert_linear(build, f"{scope} {head!r}+{separator!r}")
 
 
 SERVER_HEAD = "/sendsms_txt.asp?us_name=mysms&us_pwd=123456&send_content=x&send_phone=1"
@@ -478,12 +443,11 @@ SERVER_HEAD = "/sendsms_txt.asp?us_name=mysms&us_pwd=123456&send_content=x&send_
 
 @pytest.mark.parametrize("separator", SEPARATORS)
 def test_the_server_role_stays_linear(separator: str) -> None:
-    def run(body: bytes) -> None:
-        with contextlib.suppress(SmsWireError):
-            codec.decode_request(HttpRequest("GET", body.decode("ascii")), lookup)
+    def build(size: int) -> Callable[[], object]:
+        request = HttpRequest("GET", _body(SERVER_HEAD, separator, size).decode("ascii"))
+        return lambda: codec.decode_request(request, lookup)
 
-    small, large = _body(SERVER_HEAD, separator, TEN_KB), _body(SERVER_HEAD, separator, ONE_MB)
-    assert _ratio(run, small, large) < 3
+    assert_linear(build, f"server role {separator!r}")
 
 
 @pytest.mark.parametrize("separator", SEPARATORS)

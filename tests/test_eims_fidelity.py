@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import hashlib
 import json
-import time
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
@@ -23,6 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
+from _linearity import assert_linear
 from hypothesis import example, given
 from hypothesis import strategies as st
 from smswire.codecs import (
@@ -42,7 +41,6 @@ from smswire.codecs import (
     Receipt,
     SendResult,
     SendSms,
-    SmsWireError,
     Stamp,
     eims,
 )
@@ -758,22 +756,6 @@ def test_the_php_clients_requests_through_the_simulator() -> None:
 # ------------------------------------------------------------------ linearity
 
 
-def _cpu_per_byte(decode: Callable[[bytes], object], body: bytes, times: int) -> float:
-    """CPU seconds per byte of decoding ``body`` ``times`` over, best of two.
-
-    CPU time, not wall time: the machine is shared, and a preempted run would
-    look slow without being so.
-    """
-    best = float("inf")
-    for _ in range(2):
-        start = time.process_time()
-        for _ in range(times):
-            with contextlib.suppress(SmsWireError):
-                decode(body)
-        best = min(best, time.process_time() - start)
-    return best / (len(body) * times)
-
-
 def _reply_rows(size: int) -> bytes:
     row = json.dumps([123456, "13800000000", "106", 20240101080000, b64("回复内容 " * 4)])
     count = max(1, size // (len(row) + 1))
@@ -834,9 +816,11 @@ LINEAR_CASES += [
 def test_every_decoder_is_linear(
     decode: Callable[[bytes], object], make: Callable[[int], bytes]
 ) -> None:
-    small, large = make(10_000), make(1_000_000)
-    ratio = _cpu_per_byte(decode, large, 1) / _cpu_per_byte(decode, small, 30)
-    assert ratio <= 3.0, f"time per byte at 1 MB is {ratio:.1f}x that at 10 KB"
+    def build(size: int) -> Callable[[], object]:
+        body = make(size)
+        return lambda: decode(body)
+
+    assert_linear(build)
 
 
 # ------------------------------------------------------------------ fuzz

@@ -8,15 +8,14 @@ document writes down; never from the codec's own encoder or server role.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
-import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from urllib.parse import parse_qsl, quote_plus, unquote_to_bytes, urlencode
+from urllib.parse import parse_qsl, quote_plus, urlencode
 
 import pytest
+from _linearity import assert_linear
 from hypothesis import example, given
 from hypothesis import strategies as st
 from smswire.codecs import (
@@ -527,46 +526,7 @@ def test_surrogates_in_targets_raise_only_smswire_errors(value: str, path: str) 
 
 # --------------------------------------------------------------- linearity
 # Issue 11 "Must show": time per byte on a ~1 MB body within 3x of a ~10 KB body,
-# measured as a ratio in one run (best of several runs each, no absolute times).
-# On this machine the bare floor (decode, split, one object per fragment) is
-# itself up to ~4x slower per byte at 1 MB than at 10 KB (caches, allocator), so
-# the bound is 3x the floor's own ratio when that exceeds 1: still strict where
-# the hardware is linear, and a quadratic decoder (x100 at this size) still fails.
-
-SMALL, LARGE = 10_000, MEGABYTE
-
-
-def _best(run: Callable[[], object], repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        with contextlib.suppress(SmsWireError):
-            run()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def _assert_linear(
-    make: Callable[[int], tuple[Callable[[], object], Callable[[], object]]],
-) -> None:
-    """``make(n)`` gives (decoder, floor) on an n-byte input; compare per-byte growth."""
-    (small, small_floor), (large, large_floor) = make(SMALL), make(LARGE)
-    times = [float("inf")] * 4
-    for _ in range(2):  # interleaved, so a change of load hits both sizes alike
-        for i, (run, repeat) in enumerate(
-            [(small, 10), (small_floor, 10), (large, 1), (large_floor, 1)]
-        ):
-            times[i] = min(times[i], _best(run, repeat))
-    ratio = (times[2] / LARGE) / (times[0] / SMALL)
-    floor = (times[3] / LARGE) / (times[1] / SMALL)
-    assert ratio < 3 * max(1.0, floor), f"per-byte ratio {ratio:.2f}, floor's {floor:.2f}"
-
-
-def _floor(text: str) -> list[InboundMessage]:
-    """The least a decoder does: split the records and build one object each."""
-    return [InboundMessage(f, f, None) for f in text.replace("\n", "||").split("||") if f]
-
+# measured as a ratio in one run (tests/_linearity.py says how).
 
 _REPLY = "2010-03-16 12:00##13866889900##回复a||b|"
 _REPORT = "2010-07-12 11:21:24||13855889933||7\n"
@@ -592,15 +552,11 @@ CLIENT_CASES: dict[str, tuple[Operation[object], Callable[[int], str]]] = {
 def test_client_decoders_are_linear(case: str) -> None:
     op, body = CLIENT_CASES[case]
 
-    def make(n: int) -> tuple[Callable[[], object], Callable[[], object]]:
-        raw = body(n).encode("gbk")
-        response = HttpResponse(200, (), raw)
-        return (
-            lambda: GBK.decode_response(op, response, DOC),
-            lambda: _floor(raw.decode("gbk", "surrogateescape")),
-        )
+    def build(n: int) -> Callable[[], object]:
+        response = HttpResponse(200, (), body(n).encode("gbk"))
+        return lambda: GBK.decode_response(op, response, DOC)
 
-    _assert_linear(make)
+    assert_linear(build, case)
 
 
 SERVER_CASES: dict[str, Callable[[int], HttpRequest]] = {
@@ -615,13 +571,8 @@ SERVER_CASES: dict[str, Callable[[int], HttpRequest]] = {
 
 @pytest.mark.parametrize("case", sorted(SERVER_CASES))
 def test_server_decoder_is_linear(case: str) -> None:
-    def make(n: int) -> tuple[Callable[[], object], Callable[[], object]]:
+    def build(n: int) -> Callable[[], object]:
         request = SERVER_CASES[case](n)
-        wire = request.target.encode("utf-8", "surrogatepass") + request.body
-        return (
-            lambda: GBK.decode_request(request, lookup),
-            # The floor: the stdlib's percent-decoding of every parameter.
-            lambda: [unquote_to_bytes(p) for p in wire.split(b"&")],
-        )
+        return lambda: GBK.decode_request(request, lookup)
 
-    _assert_linear(make)
+    assert_linear(build, case)

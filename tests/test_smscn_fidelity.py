@@ -8,15 +8,14 @@ clients build, never from this codec's own encoder.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
-import time
 from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from urllib.parse import parse_qsl, quote, quote_plus, urlencode
 
 import pytest
+from _linearity import assert_linear
 from hypothesis import example, given
 from hypothesis import strategies as st
 from smswire.codecs import (
@@ -539,42 +538,6 @@ def test_mtutf8_is_a_quirk_and_an_endpoint() -> None:
 # ------------------------------------------------------------------ fuzz: linear on separators
 
 SEPARATORS = ["{&}", "||", "|#|", ",", "&", "=", "\n"]
-SMALL, LARGE = 10_000, 1_000_000
-#: Builds the inputs for one measurement: ``copies`` distinct bodies of ``size`` bytes.
-Make = Callable[[int, int], Callable[[], object]]
-
-
-def _ratio(make: Make) -> float:
-    """Time per byte on one 1 MB body over time per byte on 10 KB bodies, in one run.
-
-    The 10 KB side decodes 100 distinct bodies, so both sides read the same number
-    of bytes from memory of the same size: the ratio shows the algorithm, not the
-    cache (a 10 KB body read a hundred times stays in L1, a 1 MB one does not).
-    The best of three rounds each; the collector is off, its pauses are not the
-    decoder's. A quadratic path gives a ratio near 100, noise well under 3.
-    """
-    small, large = make(SMALL, LARGE // SMALL), make(LARGE, 1)
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        costs = []
-        for run in (small, large):
-            best = float("inf")
-            for _ in range(3):
-                start = time.perf_counter()
-                run()
-                best = min(best, time.perf_counter() - start)
-            costs.append(best / LARGE)
-    finally:
-        if enabled:
-            gc.enable()
-    return costs[1] / costs[0]
-
-
-def _linear(make: Make) -> float:
-    # A shared machine only ever slows a round down: a second measure settles noise.
-    first = _ratio(make)
-    return first if first < 3 else min(first, _ratio(make))
 
 
 def _body(separator: str, size: int, prefix: str = "") -> str:
@@ -605,13 +568,11 @@ def _try(call: Callable[[], object]) -> object:
 def test_client_decoders_stay_linear(name: str, separator: str) -> None:
     op = OPS[name]
 
-    def make(size: int, copies: int) -> Callable[[], object]:
-        responses = [
-            gbk(_body(separator, size, prefix)) for prefix in PREFIXES for _ in range(copies)
-        ]
+    def build(size: int) -> Callable[[], object]:
+        responses = [gbk(_body(separator, size, prefix)) for prefix in PREFIXES]
         return lambda: [_try(lambda r=r: codec.decode_response(op, r, DOC)) for r in responses]
 
-    assert _linear(make) < 3
+    assert_linear(build, f"{name} {separator!r}")
 
 
 @pytest.mark.parametrize("separator", SEPARATORS, ids=repr)
@@ -619,38 +580,31 @@ def test_client_decoders_stay_linear(name: str, separator: str) -> None:
 def test_server_decoder_stays_linear(path: str, separator: str) -> None:
     auth = f"uid=test&pwd={DOC_PWD}&mobile="
 
-    def make(size: int, copies: int) -> Callable[[], object]:
-        requests = []
-        for _ in range(copies):
-            text = _body(separator, size, auth)
-            requests += [
-                HttpRequest("GET", f"{path}?{text}"),
-                HttpRequest("POST", path, (), text.encode()),
-            ]
+    def build(size: int) -> Callable[[], object]:
+        text = _body(separator, size, auth)
+        requests = [
+            HttpRequest("GET", f"{path}?{text}"),
+            HttpRequest("POST", path, (), text.encode()),
+        ]
         return lambda: [_try(lambda r=r: codec.decode_request(r, lookup)) for r in requests]
 
-    assert _linear(make) < 3
+    assert_linear(build, f"{path} {separator!r}")
 
 
 @pytest.mark.parametrize("separator", SEPARATORS, ids=repr)
 def test_push_decoder_stays_linear(separator: str) -> None:
-    def make(size: int, copies: int) -> Callable[[], object]:
-        requests = []
-        for _ in range(copies):
-            text = _body(separator, size, "cmd=res&uid=test&mobile=1&content=")
-            requests += [
-                HttpRequest("GET", f"/?{text}"),
-                HttpRequest("POST", "/", (), text.encode()),
-            ]
+    def build(size: int) -> Callable[[], object]:
+        text = _body(separator, size, "cmd=res&uid=test&mobile=1&content=")
+        requests = [HttpRequest("GET", f"/?{text}"), HttpRequest("POST", "/", (), text.encode())]
         return lambda: [_try(lambda r=r: codec.decode_push(r, lookup)) for r in requests]
 
-    assert _linear(make) < 3
+    assert_linear(build, f"push {separator!r}")
 
 
 def test_megabyte_bodies_of_separators_raise_only_smswire_errors() -> None:
     for separator in SEPARATORS:
         for prefix in PREFIXES:
-            response = gbk(_body(separator, LARGE, prefix))
+            response = gbk(_body(separator, 1_000_000, prefix))
             for op in OPS.values():
                 result = _try(lambda op=op, r=response: codec.decode_response(op, r, DOC))
                 assert isinstance(
