@@ -1,8 +1,11 @@
 """esms100 (api.esms100.com:8080): GET or POST requests, plain-text GBK answers.
 
-Operations: :class:`SendSms` (``/mt/``), :class:`FetchInbound` (``/mo/``),
-:class:`QueryBalance` (``/qamount/``), :class:`FetchReports` (``/qreport/``)
-and the vendor's own :class:`ChangePassword` (``/ent/``).
+One section per document operation, in the document's order, each an
+:class:`~smswire.codecs._exchange.Exchange`: §4 :class:`SendSms` (``/mt/``),
+§5 :class:`FetchInbound` (``/mo/``), §6 :class:`QueryBalance` (``/qamount/``),
+§7 :class:`FetchReports` (``/qreport/``) and §8 the vendor's own
+:class:`ChangePassword` (``/ent/``). §1–§3 (transport, charset, answers) are
+the shared wire all of them use.
 
 ``cppwd`` is the upper-case MD5 of the password; an :class:`Account` accepts
 the password or the already-hashed value (either case). Requests are GBK
@@ -14,16 +17,7 @@ changes succeed on ``0`` alone; any other code, and a negative count or
 balance, is a :class:`GatewayError` with the kind from ``specs/esms100.toml``
 (``UNKNOWN`` for a code the table lacks).
 
-Wire formats (both directions):
-
-* replies: ``N`` on the first line, then ``time##phone##text`` records joined
-  by ``||``; an empty body or ``0`` means none. A text may hold ``||`` or end
-  in ``|``: the count line decides where records start (quirk
-  mo-text-separators), and an answer whose records do not add up to it is
-  given back whole in ``malformed``;
-* reports: ``N`` on the first line, then one ``time||phone||status`` per line,
-  status ``0`` pending, ``1`` delivered, ``2`` failed, any other UNKNOWN with
-  its code kept.
+The reply (§5) and report (§7) formats are described where they are read.
 """
 
 from __future__ import annotations
@@ -31,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, ClassVar, TypeVar, cast
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 
@@ -44,9 +38,10 @@ from ._checks import (
     render_message_count,
 )
 from ._chinatime import format_minutes, format_seconds, parse_dashed
-from ._codec import Lookup, unsupported
+from ._codec import Lookup
 from ._digest import digest_equal, md5_hex_upper
 from ._errors import DecodeError, EncodeError, GatewayError
+from ._exchange import Exchange, ExchangeCodec, Exchanges
 from ._http import HttpRequest, HttpResponse
 from ._models import (
     Balance,
@@ -78,21 +73,18 @@ from ._spec import Spec, load_spec
 
 __all__ = ["Account", "ChangePassword", "Codec"]
 
-R = TypeVar("R")
-
 SPEC = load_spec("esms100")
 VENDOR = SPEC.vendor
 _ANSWER_CHARSET: str = SPEC.extra["response_charset"]
 _MAX_MOBILES = SPEC.limit("max_mobiles")
 _MAX_CHARS = SPEC.limit("max_content_chars")
 _EP = SPEC.endpoints
+_MT, _MO, _QAMOUNT, _QREPORT, _ENT = (
+    _EP[k] for k in ("send", "inbound", "balance", "reports", "change_password")
+)
 
-#: §7: 0 未收到状态报告, 1 发送成功, 2 发送失败
-REPORT_STATUS: dict[str, DeliveryStatus] = {
-    "0": DeliveryStatus.PENDING,
-    "1": DeliveryStatus.DELIVERED,
-    "2": DeliveryStatus.FAILED,
-}
+O = TypeVar("O", bound=Operation[Any])  # noqa: E741
+R = TypeVar("R")
 
 
 def _is_md5_hex(value: str) -> bool:
@@ -118,30 +110,55 @@ class Account:
         """``cppwd`` as the wire carries it: upper-case hex MD5 of the password."""
         if self.cppwd is not None:
             return self.cppwd.upper()
-        return md5_hex_upper(cast(str, self.password))
+        return md5_hex_upper(self.password or "")
 
 
-def _check_new_password(_inst: Any, _attr: attrs.Attribute[str], value: str) -> None:
-    low, high = SPEC.limit("new_password_min_chars"), SPEC.limit("new_password_max_chars")
-    if not (low <= len(value) <= high) or not value.isascii() or not value.isprintable():
-        raise EncodeError(f"new_password must be {low} to {high} printable ASCII characters")
+# ------------------------------------------------- §1 工作方式, §2 字符编码, §3 响应格式
+
+#: §1 "通过 HTTP 的 GET/POST 方式交换": every endpoint takes both.
+_METHODS = ("GET", "POST")
+_FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
 
 
-@attrs.frozen
-class ChangePassword(Operation[None]):
-    """Change the account's password (``/ent/``); the old one is the account's."""
+def _request(codec: Codec, path: str, query: str) -> HttpRequest:
+    """GET carries the parameters in the query string; POST in a form body."""
+    if codec.charset == "utf-8":
+        # §2 "如提交的是UTF-8 编码字符,需要添加参数 encode=utf8": every request says so
+        # (quirk encode-listed-only-for-mt), where real clients put it: last.
+        query += "&encode=utf8"
+    if codec.method == "POST":
+        return HttpRequest("POST", path, _FORM, query.encode("ascii"))
+    return HttpRequest("GET", f"{path}?{query}")
 
-    effect: ClassVar[Effect] = Effect.WRITE
-    rate_key: ClassVar[str] = "change_password"
 
-    new_password: str = attrs.field(repr=False, validator=_check_new_password)
+def _auth_query(codec: Codec, account: Account) -> str:
+    return build_query([("cpid", account.cpid), ("cppwd", account.password_md5)], codec.charset)
 
 
-# --------------------------------------------------------------------------- answers
+def _authorised(
+    request: HttpRequest, lookup: Lookup[Account], key: str = "cppwd"
+) -> tuple[QueryParams, Account]:
+    """The parameters of a request whose ``cpid`` and password (``key``) are an account's."""
+    # §1 "通过 HTTP 的 GET/POST 方式交换": a POST's form body counts as well.
+    pairs = parse_query(request.query)
+    if request.method == "POST":
+        pairs += parse_query(request.body)
+    params = QueryParams(pairs, "gbk")
+    encode = params.text("encode")
+    if encode is not None and encode.lower() in ("utf8", "utf-8"):
+        params.charset = "utf-8"
+    cpid = params.text("cpid")
+    given = params.text(key)
+    if given is None:
+        raise SPEC.error("-3")
+    account = lookup(cpid) if cpid else None
+    if account is None or not digest_equal(given, account.password_md5):
+        raise SPEC.error("-1")
+    return params, account
 
 
 def _answer_text(response: HttpResponse) -> tuple[str, bool]:
-    """The answer decoded as GBK (leniently: bad bytes end up in ``malformed``)."""
+    """§2 "请求响应返回内容是 GBK 编码" (leniently: bad bytes end up in ``malformed``)."""
     if response.status != 200:
         raise DecodeError(f"esms100 answered HTTP {response.status}", response.body)
     return decode_lenient(response.body, _ANSWER_CHARSET)
@@ -167,13 +184,109 @@ def _accepted(response: HttpResponse) -> None:
     raise SPEC.error(answer, raw=response.body)
 
 
-def _balance(response: HttpResponse) -> Balance:
-    """§6: "“0”或正整数为剩余条数，小于 0 为错误代码"."""
-    answer = _answer_text(response)[0]
-    code = parse_code(answer)
-    if code is not None and code < 0:
-        raise SPEC.error(str(code), raw=response.body)
-    return parse_message_count(answer, VENDOR, response.body)
+def _text(body: str) -> HttpResponse:
+    data = encode_text(body, _ANSWER_CHARSET, "answer text")
+    return HttpResponse(200, (("Content-Type", "text/plain; charset=GBK"),), data)
+
+
+def _refusal(positive: bool) -> Callable[[Codec, Operation[Any], GatewayError, Any], HttpResponse]:
+    """How a refusal is answered: a status (send, password) by any code but "0"; a count
+    or a balance is positive, so a refusal there is negative."""
+
+    def refuse(codec: Codec, op: Operation[Any], error: GatewayError, _: Any) -> HttpResponse:
+        value = parse_code(error.code)
+        if not value or (value > 0 and not positive):
+            raise EncodeError(f"esms100 cannot answer {type(op).__name__} with {error.code!r}")
+        return _text(error.code)
+
+    return refuse
+
+
+_STATUS, _COUNT = _refusal(positive=True), _refusal(positive=False)
+
+
+def _plain(
+    new: type[O],
+    path: str,
+    read_answer: Callable[[Codec, O, HttpResponse, Account], R],
+    write_answer: Callable[[Codec, O, R, Account], HttpResponse],
+    check: Callable[[O], None] | None = None,
+) -> Exchange[Codec, Account, O, R]:
+    """An exchange whose request carries only ``cpid`` and ``cppwd`` (§5, §6, §7).
+
+    ``check`` refuses what the request cannot carry of ``op``.
+    """
+
+    def write(codec: Codec, op: O, account: Account, stamp: Stamp) -> HttpRequest:
+        if check is not None:
+            check(op)
+        return _request(codec, path, _auth_query(codec, account))
+
+    def read(
+        codec: Codec, request: HttpRequest, lookup: Lookup[Account], _: Stamp | None
+    ) -> tuple[O, Account]:
+        return new(), _authorised(request, lookup)[1]
+
+    return Exchange(new, path, _METHODS, write, read_answer, read, write_answer, _COUNT)
+
+
+def _answer_zero(
+    codec: Codec, op: Operation[Any], result: object, account: Account
+) -> HttpResponse:
+    """§4, §8: "0" is success."""
+    return _text("0")
+
+
+# --------------------------------------------------------------- §4 提交发送(MT)
+
+
+def _mt_split(codec: Codec, op: SendSms) -> tuple[SendSms, ...]:
+    """§4 "不多于1000号码": a larger send becomes sends of at most 1000."""
+    return split_field(op, "mobiles", _MAX_MOBILES)
+
+
+def _mt_request(codec: Codec, op: SendSms, account: Account, stamp: Stamp) -> HttpRequest:
+    phones = join_mobiles(op.mobiles, _MAX_MOBILES, VENDOR)
+    check_content(op.content, _MAX_CHARS, VENDOR)
+    encode_text(op.content, codec.charset, "content")
+    if op.send_at is not None or op.extension is not None or op.client_ids is not None:
+        raise EncodeError("esms100 sends have no schedule, extension or client ids")
+    # Checked digits and commas: up to 12,000 characters with nothing to escape.
+    text = build_query([("msgtext", op.content)], codec.charset)
+    return _request(codec, _MT, f"{_auth_query(codec, account)}&phone={phones}&{text}")
+
+
+def _mt_answer(codec: Codec, op: SendSms, response: HttpResponse, account: Account) -> SendResult:
+    _accepted(response)
+    return SendResult(tuple(Receipt(m) for m in op.mobiles))
+
+
+def _mt_read(
+    codec: Codec, request: HttpRequest, lookup: Lookup[Account], stamp: Stamp | None
+) -> tuple[SendSms, Account]:
+    params, account = _authorised(request, lookup)
+    phones = params.text("phone")
+    if not phones:
+        raise SPEC.error("-5")
+    content = params.text("msgtext")
+    if not content:
+        raise SPEC.error("-4")
+    mobiles = tuple(m for m in phones.split(",") if m)
+    if len(mobiles) > _MAX_MOBILES:
+        raise SPEC.error("-8")
+    if not all(m.isascii() and m.isdigit() for m in mobiles) or not mobiles:
+        raise SPEC.error("-16")
+    if len(content) > _MAX_CHARS:
+        raise SPEC.error("-7")
+    return SendSms(mobiles, content), account
+
+
+SEND = Exchange(
+    SendSms, _MT, _METHODS, _mt_request, _mt_answer, _mt_read, _answer_zero, _STATUS, _mt_split
+)
+
+
+# ------------------------------------------------------ §5 接收回复信息操作(MO)
 
 
 def _parse_reply(fragment: str) -> InboundMessage:
@@ -202,7 +315,9 @@ def _framed(parts: list[str], count: int) -> bool:
     return len(parts) == count and all(p and not p.isspace() for p in parts)
 
 
-def _decode_replies(response: HttpResponse) -> Batch[InboundMessage]:
+def _mo_answer(
+    codec: Codec, op: FetchInbound, response: HttpResponse, account: Account
+) -> Batch[InboundMessage]:
     """§5: "返回值第一行为回复信息数量", then records joined by ``||``.
 
     Texts may hold ``||`` or end in ``|``, so the count line decides: the
@@ -236,33 +351,6 @@ def _decode_replies(response: HttpResponse) -> Batch[InboundMessage]:
     return Batch((), (fragment_bytes(rest, _ANSWER_CHARSET),))
 
 
-def _parse_report(line: str) -> DeliveryReport:
-    when, mobile, code = line.split("||")
-    code = code.strip()
-    mobile = mobile.strip()
-    if not mobile.isdigit() or not code:
-        raise DecodeError("report without a phone number or a status")
-    status = report_status(REPORT_STATUS, code)
-    # Positional: keyword arguments cost a dict per record on this hot path.
-    return DeliveryReport(mobile, status, code, None, None, parse_dashed(when))
-
-
-def _decode_reports(response: HttpResponse) -> Batch[DeliveryReport]:
-    """§7: a count line (negative: an error), then one report per line."""
-    text, clean = _answer_text(response)
-    if not text.strip():
-        return Batch()
-    head, _, rest = text.partition("\n")
-    _status(head, response)
-    items, malformed = split_records(
-        rest.rstrip("\r\n"), "\n", _parse_report, _ANSWER_CHARSET, clean
-    )
-    return Batch(tuple(items), tuple(malformed))
-
-
-# --------------------------------------------------------------------------- rendering
-
-
 def _format_reply_time(value: datetime) -> str:
     # The document writes reply times without seconds; keep them when present.
     return format_minutes(value) if value.second == 0 else format_seconds(value)
@@ -284,6 +372,83 @@ def _render_reply(msg: InboundMessage) -> str:
     return f"{_format_reply_time(msg.received_at)}##{msg.mobile}##{msg.content}"
 
 
+def _mo_write(
+    codec: Codec, op: FetchInbound, result: Batch[InboundMessage], account: Account
+) -> HttpResponse:
+    replies = result.items
+    if not replies:
+        return _text("")
+    return _text(f"{len(replies)}\n" + "||".join(_render_reply(m) for m in replies))
+
+
+def _mo_check(op: FetchInbound) -> None:
+    if op.since is not None:
+        raise EncodeError("esms100 cannot fetch replies since a time")
+
+
+INBOUND = _plain(FetchInbound, _MO, _mo_answer, _mo_write, _mo_check)
+
+
+# ----------------------------------------------------------- §6 查询余额(QAMOUNT)
+
+
+def _qamount_answer(
+    codec: Codec, op: QueryBalance, response: HttpResponse, account: Account
+) -> Balance:
+    """§6: "“0”或正整数为剩余条数，小于 0 为错误代码"."""
+    answer = _answer_text(response)[0]
+    code = parse_code(answer)
+    if code is not None and code < 0:
+        raise SPEC.error(str(code), raw=response.body)
+    return parse_message_count(answer, VENDOR, response.body)
+
+
+def _qamount_write(
+    codec: Codec, op: QueryBalance, result: Balance, account: Account
+) -> HttpResponse:
+    return _text(render_message_count(result, VENDOR))
+
+
+BALANCE = _plain(QueryBalance, _QAMOUNT, _qamount_answer, _qamount_write)
+BALANCE = _plain(QueryBalance, _QAMOUNT, _qamount_answer, _qamount_write)
+
+
+# ---------------------------------------------------------- §7 获取状态报告(QREPORT)
+
+#: §7: 0 未收到状态报告, 1 发送成功, 2 发送失败
+REPORT_STATUS: dict[str, DeliveryStatus] = {
+    "0": DeliveryStatus.PENDING,
+    "1": DeliveryStatus.DELIVERED,
+    "2": DeliveryStatus.FAILED,
+}
+
+
+def _parse_report(line: str) -> DeliveryReport:
+    when, mobile, code = line.split("||")
+    code = code.strip()
+    mobile = mobile.strip()
+    if not mobile.isdigit() or not code:
+        raise DecodeError("report without a phone number or a status")
+    status = report_status(REPORT_STATUS, code)
+    # Positional: keyword arguments cost a dict per record on this hot path.
+    return DeliveryReport(mobile, status, code, None, None, parse_dashed(when))
+
+
+def _qreport_answer(
+    codec: Codec, op: FetchReports, response: HttpResponse, account: Account
+) -> Batch[DeliveryReport]:
+    """§7: a count line (negative: an error), then one report per line."""
+    text, clean = _answer_text(response)
+    if not text.strip():
+        return Batch()
+    head, _, rest = text.partition("\n")
+    _status(head, response)
+    items, malformed = split_records(
+        rest.rstrip("\r\n"), "\n", _parse_report, _ANSWER_CHARSET, clean
+    )
+    return Batch(tuple(items), tuple(malformed))
+
+
 def _render_report(report: DeliveryReport) -> str:
     code = report.code
     if not code or code != code.strip() or "||" in code or "\n" in code:
@@ -299,10 +464,62 @@ def _render_report(report: DeliveryReport) -> str:
     return f"{format_seconds(report.sent_at)}||{report.mobile}||{report.code}"
 
 
-# --------------------------------------------------------------------------- the codec
+def _qreport_write(
+    codec: Codec, op: FetchReports, result: Batch[DeliveryReport], account: Account
+) -> HttpResponse:
+    reports = result.items
+    return _text("\n".join([str(len(reports)), *(_render_report(r) for r in reports)]))
 
-_METHODS = ("GET", "POST")
-_FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
+
+REPORTS = _plain(FetchReports, _QREPORT, _qreport_answer, _qreport_write)
+REPORTS = _plain(FetchReports, _QREPORT, _qreport_answer, _qreport_write)
+
+
+# -------------------------------------------------------------- §8 修改密码(ENT)
+
+
+def _check_new_password(_inst: Any, _attr: attrs.Attribute[str], value: str) -> None:
+    low, high = SPEC.limit("new_password_min_chars"), SPEC.limit("new_password_max_chars")
+    if not (low <= len(value) <= high) or not value.isascii() or not value.isprintable():
+        raise EncodeError(f"new_password must be {low} to {high} printable ASCII characters")
+
+
+@attrs.frozen
+class ChangePassword(Operation[None]):
+    """Change the account's password (``/ent/``); the old one is the account's."""
+
+    effect: ClassVar[Effect] = Effect.WRITE
+    rate_key: ClassVar[str] = "change_password"
+
+    new_password: str = attrs.field(repr=False, validator=_check_new_password)
+
+
+def _ent_request(codec: Codec, op: ChangePassword, account: Account, stamp: Stamp) -> HttpRequest:
+    pairs = [("cpid", account.cpid), ("oldpwd", account.password_md5), ("newpwd", op.new_password)]
+    return _request(codec, _ENT, build_query(pairs, codec.charset))
+
+
+def _ent_answer(codec: Codec, op: ChangePassword, response: HttpResponse, account: Account) -> None:
+    """§8 "“0”-成功，“-1”-失败"."""
+    _accepted(response)
+
+
+def _ent_read(
+    codec: Codec, request: HttpRequest, lookup: Lookup[Account], stamp: Stamp | None
+) -> tuple[ChangePassword, Account]:
+    params, account = _authorised(request, lookup, key="oldpwd")
+    try:
+        return ChangePassword(params.text("newpwd") or ""), account
+    except EncodeError:
+        raise SPEC.error("-1", message="新密码不合规 (new password not 1~20 characters)") from None
+
+
+CHANGE_PASSWORD = Exchange(
+    ChangePassword, _ENT, _METHODS, _ent_request, _ent_answer, _ent_read, _answer_zero, _STATUS
+)
+
+
+# --------------------------------------------------------------------------- the codec
 
 
 def _check_method(_inst: Any, _attr: attrs.Attribute[str], value: str) -> None:
@@ -311,12 +528,13 @@ def _check_method(_inst: Any, _attr: attrs.Attribute[str], value: str) -> None:
 
 
 @attrs.frozen
-class Codec:
+class Codec(ExchangeCodec[Account]):
     """The esms100 codec.
 
     ``charset`` is the request charset, ``"gbk"`` or ``"utf-8"``; ``method``
     how requests travel, ``"GET"`` (query string, the document's examples) or
     ``"POST"`` (the same parameters as a form body). The server role reads both.
+    ``stamp`` is unused in both roles: this wire has no clock.
     """
 
     charset: str = attrs.field(default="gbk", converter=check_charset)
@@ -324,179 +542,10 @@ class Codec:
     vendor: ClassVar[str] = VENDOR
     secrets: ClassVar[frozenset[str]] = frozenset({"cppwd", "oldpwd", "newpwd"})
     spec: ClassVar[Spec] = SPEC
+    exchanges: ClassVar[Exchanges[Codec, Account]] = Exchanges(
+        VENDOR, (SEND, INBOUND, BALANCE, REPORTS, CHANGE_PASSWORD)
+    )
 
-    def operations(self) -> tuple[type[Operation[Any]], ...]:
-        return (SendSms, FetchInbound, QueryBalance, FetchReports, ChangePassword)
-
-    def plan(self, op: Operation[R]) -> tuple[Operation[R], ...]:
-        """Split a send of more than 1000 numbers into sends of at most 1000."""
-        if isinstance(op, SendSms):
-            return cast(tuple[Operation[R], ...], split_field(op, "mobiles", _MAX_MOBILES))
-        return (op,)
-
-    # ---------------------------------------------------------------- client role
-
-    def encode_request(self, op: Operation[R], account: Account, stamp: Stamp) -> HttpRequest:
-        """The request performing ``op`` (``stamp`` is unused: this wire has no clock).
-
-        GET carries the parameters in the query string; POST in a form body.
-        """
-        path, query = self._parameters(op, account)
-        if self.charset == "utf-8":
-            # §2 "如提交的是UTF-8 编码字符,需要添加参数 encode=utf8": every request says so
-            # (quirk encode-listed-only-for-mt), where real clients put it: last.
-            query += "&encode=utf8"
-        if self.method == "POST":
-            return HttpRequest("POST", path, _FORM, query.encode("ascii"))
-        return HttpRequest("GET", f"{path}?{query}")
-
-    def _parameters(self, op: Operation[Any], account: Account) -> tuple[str, str]:
-        """The endpoint and the url-encoded parameters of ``op``."""
-        auth = [("cpid", account.cpid), ("cppwd", account.password_md5)]
-        if isinstance(op, SendSms):
-            phones = self._check_send(op)
-            # Checked digits and commas: up to 12,000 characters with nothing to escape.
-            text = build_query([("msgtext", op.content)], self.charset)
-            return _EP["send"], f"{build_query(auth, self.charset)}&phone={phones}&{text}"
-        if isinstance(op, ChangePassword):
-            pairs = [
-                ("cpid", account.cpid),
-                ("oldpwd", account.password_md5),
-                ("newpwd", op.new_password),
-            ]
-            return _EP["change_password"], build_query(pairs, self.charset)
-        if isinstance(op, FetchInbound):
-            if op.since is not None:
-                raise EncodeError("esms100 cannot fetch replies since a time")
-            return _EP["inbound"], build_query(auth, self.charset)
-        if isinstance(op, QueryBalance):
-            return _EP["balance"], build_query(auth, self.charset)
-        if isinstance(op, FetchReports):
-            return _EP["reports"], build_query(auth, self.charset)
-        raise unsupported(VENDOR, op)
-
-    def _check_send(self, op: SendSms) -> str:
-        """Refuse what esms100 cannot send; return the ``phone`` value."""
-        phones = join_mobiles(op.mobiles, _MAX_MOBILES, VENDOR)
-        check_content(op.content, _MAX_CHARS, VENDOR)
-        encode_text(op.content, self.charset, "content")
-        if op.send_at is not None or op.extension is not None or op.client_ids is not None:
-            raise EncodeError("esms100 sends have no schedule, extension or client ids")
-        return phones
-
-    def decode_response(self, op: Operation[R], response: HttpResponse, account: Account) -> R:
-        """The result of ``op``; a refusal code raises :class:`GatewayError`."""
-        result: Any
-        if isinstance(op, SendSms):
-            _accepted(response)
-            result = SendResult(tuple(Receipt(m) for m in op.mobiles))
-        elif isinstance(op, QueryBalance):
-            result = _balance(response)
-        elif isinstance(op, FetchInbound):
-            result = _decode_replies(response)
-        elif isinstance(op, FetchReports):
-            result = _decode_reports(response)
-        elif isinstance(op, ChangePassword):
-            # §8 "“0”-成功，“-1”-失败".
-            _accepted(response)
-            result = None
-        else:
-            raise unsupported(VENDOR, op)
-        return cast(R, result)
-
-    # ---------------------------------------------------------------- server role
-
-    def decode_request(
-        self, request: HttpRequest, lookup: Lookup[Account], stamp: Stamp | None = None
-    ) -> tuple[Operation[Any], Account]:
-        """The operation and account of a request, checked as the gateway checks it."""
-        path = request.path
-        if path not in _PATHS:
-            raise DecodeError(f"esms100 has no endpoint {path!r}")
-        if request.method not in ("GET", "POST"):
-            raise DecodeError(f"esms100 takes GET or POST, not {request.method}")
-        # §1 "通过 HTTP 的 GET/POST 方式交换": a POST's form body counts as well.
-        pairs = parse_query(request.query)
-        if request.method == "POST":
-            pairs += parse_query(request.body)
-        params = QueryParams(pairs, "gbk")
-        encode = params.text("encode")
-        if encode is not None and encode.lower() in ("utf8", "utf-8"):
-            params.charset = "utf-8"
-        cpid = params.text("cpid")
-        key = "oldpwd" if path == _EP["change_password"] else "cppwd"
-        given = params.text(key)
-        if given is None:
-            raise SPEC.error("-3")
-        account = lookup(cpid) if cpid else None
-        if account is None or not digest_equal(given, account.password_md5):
-            raise SPEC.error("-1")
-        kind = _PATHS[path]
-        if kind == "send":
-            return self._decode_send(params), account
-        if kind == "change_password":
-            new = params.text("newpwd")
-            try:
-                return ChangePassword(new or ""), account
-            except EncodeError:
-                raise SPEC.error(
-                    "-1", message="新密码不合规 (new password not 1~20 characters)"
-                ) from None
-        return _FETCHES[kind](), account
-
-    def _decode_send(self, params: QueryParams) -> SendSms:
-        phones = params.text("phone")
-        if not phones:
-            raise SPEC.error("-5")
-        content = params.text("msgtext")
-        if not content:
-            raise SPEC.error("-4")
-        mobiles = tuple(m for m in phones.split(",") if m)
-        if len(mobiles) > _MAX_MOBILES:
-            raise SPEC.error("-8")
-        if not all(m.isascii() and m.isdigit() for m in mobiles) or not mobiles:
-            raise SPEC.error("-16")
-        if len(content) > _MAX_CHARS:
-            raise SPEC.error("-7")
-        return SendSms(mobiles, content)
-
-    def encode_response(
-        self, op: Operation[R], result: R | GatewayError, account: Account
-    ) -> HttpResponse:
-        """The plain-text GBK answer carrying ``result`` (or the error's code)."""
-        if isinstance(result, GatewayError):
-            value = parse_code(result.code)
-            # "0" is success; a count or a balance is positive: a refusal there is negative.
-            if not value or (value > 0 and not isinstance(op, (SendSms, ChangePassword))):
-                raise EncodeError(f"esms100 cannot answer {type(op).__name__} with {result.code!r}")
-            return _text(result.code)
-        if isinstance(op, (SendSms, ChangePassword)):
-            return _text("0")
-        if isinstance(op, QueryBalance):
-            return _text(render_message_count(result, VENDOR))
-        if isinstance(op, FetchInbound):
-            replies = cast(Batch[InboundMessage], result).items
-            if not replies:
-                return _text("")
-            return _text(f"{len(replies)}\n" + "||".join(_render_reply(m) for m in replies))
-        if isinstance(op, FetchReports):
-            reports = cast(Batch[DeliveryReport], result).items
-            return _text("\n".join([str(len(reports)), *(_render_report(r) for r in reports)]))
-        raise unsupported(VENDOR, op)
-
-    def encode_error(self, request: HttpRequest, error: GatewayError) -> HttpResponse:
+    def refuse(self, error: GatewayError) -> HttpResponse:
         """Every esms100 refusal is its negative code as the whole body."""
         return _text(error.code)
-
-
-def _text(body: str) -> HttpResponse:
-    data = encode_text(body, _ANSWER_CHARSET, "answer text")
-    return HttpResponse(200, (("Content-Type", "text/plain; charset=GBK"),), data)
-
-
-_PATHS: dict[str, str] = {path: kind for kind, path in _EP.items()}
-_FETCHES: dict[str, Callable[[], Operation[Any]]] = {
-    "inbound": FetchInbound,
-    "balance": QueryBalance,
-    "reports": FetchReports,
-}
