@@ -1,35 +1,14 @@
-"""esms100 (api.esms100.com:8080): GET or POST requests, plain-text GBK answers.
-
-One section per document operation, in the document's order, each an
-:class:`~smswire.codecs._exchange.Exchange`: §4 :class:`SendSms` (``/mt/``),
-§5 :class:`FetchInbound` (``/mo/``), §6 :class:`QueryBalance` (``/qamount/``),
-§7 :class:`FetchReports` (``/qreport/``) and §8 the vendor's own
-:class:`ChangePassword` (``/ent/``). §1–§3 (transport, charset, answers) are
-the shared wire all of them use.
-
-``cppwd`` is the upper-case MD5 of the password; an :class:`Account` accepts
-the password or the already-hashed value (either case). Requests are GBK
-unless the codec is built with ``charset="utf-8"``, which adds ``encode=utf8``
-to every request (quirk encode-listed-only-for-mt); answers are always GBK.
-``method="POST"`` sends the same parameters as an
-``application/x-www-form-urlencoded`` body (§1 "GET/POST"). Sends and password
-changes succeed on ``0`` alone; any other code, and a negative count or
-balance, is a :class:`GatewayError` with the kind from ``specs/esms100.toml``
-(``UNKNOWN`` for a code the table lacks).
-
-The reply (§5) and report (§7) formats are described where they are read.
-"""
+"""esms100's document operations, one section each in the document's order (§4–§8),
+and the codec that serves them from these exchanges."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar
 
 import attrs
 
-from ._checks import (
+from .._checks import (
     check_content,
     check_digits,
     join_mobiles,
@@ -37,13 +16,12 @@ from ._checks import (
     parse_message_count,
     render_message_count,
 )
-from ._chinatime import format_minutes, format_seconds, parse_dashed
-from ._codec import Lookup
-from ._digest import digest_equal, md5_hex_upper
-from ._errors import DecodeError, EncodeError, GatewayError
-from ._exchange import Exchange, ExchangeCodec, Exchanges
-from ._http import HttpRequest, HttpResponse
-from ._models import (
+from .._chinatime import format_minutes, format_seconds, parse_dashed
+from .._codec import Lookup
+from .._errors import DecodeError, EncodeError, GatewayError
+from .._exchange import Exchange, ExchangeCodec, Exchanges
+from .._http import HttpRequest, HttpResponse
+from .._models import (
     Balance,
     Batch,
     DeliveryReport,
@@ -59,182 +37,46 @@ from ._models import (
     SendSms,
     Stamp,
 )
-from ._plan import split_field
-from ._query import QueryParams, build_query, check_charset, encode_text, parse_query
-from ._records import (
+from .._plan import split_field
+from .._query import (
+    build_query,
+    check_charset,
+    encode_text,
+)
+from .._records import (
     RecordParseError,
-    decode_lenient,
     fragment_bytes,
     parse_fragments,
     report_status,
     split_records,
 )
-from ._spec import Spec, load_spec
-
-__all__ = ["Account", "ChangePassword", "Codec"]
-
-SPEC = load_spec("esms100")
-VENDOR = SPEC.vendor
-_ANSWER_CHARSET: str = SPEC.extra["response_charset"]
-_MAX_MOBILES = SPEC.limit("max_mobiles")
-_MAX_CHARS = SPEC.limit("max_content_chars")
-_EP = SPEC.endpoints
-_MT, _MO, _QAMOUNT, _QREPORT, _ENT = (
-    _EP[k] for k in ("send", "inbound", "balance", "reports", "change_password")
+from .._spec import Spec
+from ._wire import (
+    _ANSWER_CHARSET,
+    _ENT,
+    _MAX_CHARS,
+    _MAX_MOBILES,
+    _METHODS,
+    _MO,
+    _MT,
+    _QAMOUNT,
+    _QREPORT,
+    _STATUS,
+    SPEC,
+    VENDOR,
+    Account,
+    _accepted,
+    _answer_text,
+    _answer_zero,
+    _auth_query,
+    _authorised,
+    _plain,
+    _request,
+    _status,
+    _text,
 )
 
-O = TypeVar("O", bound=Operation[Any])  # noqa: E741
-R = TypeVar("R")
-
-
-def _is_md5_hex(value: str) -> bool:
-    return len(value) == 32 and all(c in "0123456789abcdefABCDEF" for c in value)
-
-
-@attrs.frozen
-class Account:
-    """An esms100 account: ``cpid`` and either the password or its MD5 (``cppwd``)."""
-
-    cpid: str
-    password: str | None = attrs.field(default=None, repr=False)
-    cppwd: str | None = attrs.field(default=None, repr=False)
-
-    def __attrs_post_init__(self) -> None:
-        if (self.password is None) == (self.cppwd is None):
-            raise EncodeError("esms100.Account needs exactly one of password= or cppwd=")
-        if self.cppwd is not None and not _is_md5_hex(self.cppwd):
-            raise EncodeError("esms100.Account: cppwd must be 32 hexadecimal digits")
-
-    @property
-    def password_md5(self) -> str:
-        """``cppwd`` as the wire carries it: upper-case hex MD5 of the password."""
-        if self.cppwd is not None:
-            return self.cppwd.upper()
-        return md5_hex_upper(self.password or "")
-
-
-# ------------------------------------------------- §1 工作方式, §2 字符编码, §3 响应格式
-
-#: §1 "通过 HTTP 的 GET/POST 方式交换": every endpoint takes both.
-_METHODS = ("GET", "POST")
-_FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
-
-
-def _request(codec: Codec, path: str, query: str) -> HttpRequest:
-    """GET carries the parameters in the query string; POST in a form body."""
-    if codec.charset == "utf-8":
-        # §2 "如提交的是UTF-8 编码字符,需要添加参数 encode=utf8": every request says so
-        # (quirk encode-listed-only-for-mt), where real clients put it: last.
-        query += "&encode=utf8"
-    if codec.method == "POST":
-        return HttpRequest("POST", path, _FORM, query.encode("ascii"))
-    return HttpRequest("GET", f"{path}?{query}")
-
-
-def _auth_query(codec: Codec, account: Account) -> str:
-    return build_query([("cpid", account.cpid), ("cppwd", account.password_md5)], codec.charset)
-
-
-def _authorised(
-    request: HttpRequest, lookup: Lookup[Account], key: str = "cppwd"
-) -> tuple[QueryParams, Account]:
-    """The parameters of a request whose ``cpid`` and password (``key``) are an account's."""
-    # §1 "通过 HTTP 的 GET/POST 方式交换": a POST's form body counts as well.
-    pairs = parse_query(request.query)
-    if request.method == "POST":
-        pairs += parse_query(request.body)
-    params = QueryParams(pairs, "gbk")
-    encode = params.text("encode")
-    if encode is not None and encode.lower() in ("utf8", "utf-8"):
-        params.charset = "utf-8"
-    cpid = params.text("cpid")
-    given = params.text(key)
-    if given is None:
-        raise SPEC.error("-3")
-    account = lookup(cpid) if cpid else None
-    if account is None or not digest_equal(given, account.password_md5):
-        raise SPEC.error("-1")
-    return params, account
-
-
-def _answer_text(response: HttpResponse) -> tuple[str, bool]:
-    """§2 "请求响应返回内容是 GBK 编码" (leniently: bad bytes end up in ``malformed``)."""
-    if response.status != 200:
-        raise DecodeError(f"esms100 answered HTTP {response.status}", response.body)
-    return decode_lenient(response.body, _ANSWER_CHARSET)
-
-
-def _status(head: str, response: HttpResponse) -> int:
-    code = parse_code(head)
-    if code is None:
-        raise DecodeError("esms100 answer does not start with a number", response.body)
-    if code < 0:
-        raise SPEC.error(str(code), raw=response.body)
-    return code
-
-
-def _accepted(response: HttpResponse) -> None:
-    """A send or password change: §4 "返回值“0”表示提交成功，否则返回错误代码"."""
-    answer = _answer_text(response)[0].strip()
-    if answer == "0":
-        return
-    if parse_code(answer) is None:
-        raise DecodeError("esms100 answer is not a status code", response.body)
-    # Positive codes are not in the table: still a refusal, of an unknown kind.
-    raise SPEC.error(answer, raw=response.body)
-
-
-def _text(body: str) -> HttpResponse:
-    data = encode_text(body, _ANSWER_CHARSET, "answer text")
-    return HttpResponse(200, (("Content-Type", "text/plain; charset=GBK"),), data)
-
-
-def _refusal(positive: bool) -> Callable[[Codec, Operation[Any], GatewayError, Any], HttpResponse]:
-    """How a refusal is answered: a status (send, password) by any code but "0"; a count
-    or a balance is positive, so a refusal there is negative."""
-
-    def refuse(codec: Codec, op: Operation[Any], error: GatewayError, _: Any) -> HttpResponse:
-        value = parse_code(error.code)
-        if not value or (value > 0 and not positive):
-            raise EncodeError(f"esms100 cannot answer {type(op).__name__} with {error.code!r}")
-        return _text(error.code)
-
-    return refuse
-
-
-_STATUS, _COUNT = _refusal(positive=True), _refusal(positive=False)
-
-
-def _plain(
-    new: type[O],
-    path: str,
-    read_answer: Callable[[Codec, O, HttpResponse, Account], R],
-    write_answer: Callable[[Codec, O, R, Account], HttpResponse],
-    check: Callable[[O], None] | None = None,
-) -> Exchange[Codec, Account, O, R]:
-    """An exchange whose request carries only ``cpid`` and ``cppwd`` (§5, §6, §7).
-
-    ``check`` refuses what the request cannot carry of ``op``.
-    """
-
-    def write(codec: Codec, op: O, account: Account, stamp: Stamp) -> HttpRequest:
-        if check is not None:
-            check(op)
-        return _request(codec, path, _auth_query(codec, account))
-
-    def read(
-        codec: Codec, request: HttpRequest, lookup: Lookup[Account], _: Stamp | None
-    ) -> tuple[O, Account]:
-        return new(), _authorised(request, lookup)[1]
-
-    return Exchange(new, path, _METHODS, write, read_answer, read, write_answer, _COUNT)
-
-
-def _answer_zero(
-    codec: Codec, op: Operation[Any], result: object, account: Account
-) -> HttpResponse:
-    """§4, §8: "0" is success."""
-    return _text("0")
+__all__ = ["REPORT_STATUS", "ChangePassword", "Codec"]
 
 
 # --------------------------------------------------------------- §4 提交发送(MT)
@@ -351,11 +193,6 @@ def _mo_answer(
     return Batch((), (fragment_bytes(rest, _ANSWER_CHARSET),))
 
 
-def _format_reply_time(value: datetime) -> str:
-    # The document writes reply times without seconds; keep them when present.
-    return format_minutes(value) if value.second == 0 else format_seconds(value)
-
-
 def _render_reply(msg: InboundMessage) -> str:
     if msg.received_at is None:
         raise EncodeError("esms100 replies carry a time; received_at is required")
@@ -369,7 +206,9 @@ def _render_reply(msg: InboundMessage) -> str:
             "reply content holding '||' before a record head, or ending in a line break, "
             "cannot be framed"
         )
-    return f"{_format_reply_time(msg.received_at)}##{msg.mobile}##{msg.content}"
+    # The document writes reply times without seconds; keep them when present.
+    at = msg.received_at
+    return f"{(format_seconds if at.second else format_minutes)(at)}##{msg.mobile}##{msg.content}"
 
 
 def _mo_write(
