@@ -32,6 +32,7 @@ from ._models import (
     FetchInbound,
     FetchReports,
     InboundMessage,
+    Mergeable,
     Operation,
     PersonalizedMessage,
     QueryBalance,
@@ -40,6 +41,7 @@ from ._models import (
     SendResult,
     SendSms,
     Stamp,
+    merge_results,
 )
 from ._spec import RateLimit, Spec, StatusEntry, load_spec
 
@@ -65,6 +67,7 @@ __all__ = [
     "HttpResponse",
     "InboundMessage",
     "Lookup",
+    "Mergeable",
     "Operation",
     "PersonalizedMessage",
     "PushCodec",
@@ -83,6 +86,7 @@ __all__ = [
     "get_codec",
     "load_spec",
     "make_converter",
+    "merge_results",
     "to_jsonable",
 ]
 
