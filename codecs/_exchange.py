@@ -9,33 +9,50 @@ chain over operation types, no per-codec path table, no ``cast``.
 
 Declaring an exchange
 ---------------------
-``Exchange(op, path, methods, write_request=…, read_answer=…, read_request=…,
-write_answer=…, [write_refusal=…], [split=…], [when=…])``. Every function takes
-the codec first (its options: charset, method…), then exactly what the
+``Exchange(op, path, methods, write_request, read_answer, read_request,
+write_answer, write_refusal=None, split=None, *, when=None)``. Every function
+takes the codec first (its options: charset, method…), then exactly what the
 protocol method gets, typed with the concrete operation ``O`` and result ``R``:
 
-* ``write_request(codec, op: O, account, stamp) -> HttpRequest`` (client);
-* ``read_answer(codec, op: O, response, account) -> R`` (client);
+* ``write_request(codec, op: O, account, stamp) -> HttpRequest`` (client):
+  refuse with :class:`EncodeError` what the wire cannot carry, before any byte;
+* ``read_answer(codec, op: O, response, account) -> R`` (client): a refusal
+  code raises the vendor's :class:`GatewayError` (``SPEC.error(code)``);
 * ``read_request(codec, request, lookup, stamp) -> (O, account)`` (server):
-  parse, check the credential, refuse with the vendor's :class:`GatewayError`;
+  parse, check the credential (``lookup`` maps the wire's credential to the
+  account), refuse with the vendor's :class:`GatewayError`;
 * ``write_answer(codec, op: O, result: R, account) -> HttpResponse`` (server);
 * ``write_refusal(codec, op: O, error, account) -> HttpResponse`` (server,
-  optional): how this endpoint answers a refusal of an understood request.
-  Without it the codec's :meth:`ExchangeCodec.refuse` renders it;
+  optional): how this endpoint answers a refusal of an understood request
+  (e.g. esms100 refuses a count answer with a positive code). Without it the
+  codec's :meth:`ExchangeCodec.refuse` renders it;
 * ``split(codec, op: O) -> tuple[O, ...]`` (optional): cut ``op`` to the
   vendor's limits (use :func:`~smswire.codecs._plan.split_field`). Without it
   the operation travels whole.
 
 Mypy infers ``O`` and ``R`` from the functions, so each function is written
-against its own operation and result types and needs no ``cast``.
+against its own operation and result types and needs no ``cast``; a function
+shared by several exchanges takes the common supertype (``Operation[Any]``,
+``object``). A vendor whose exchanges repeat a shape (credentials-only reads)
+writes one small factory returning an ``Exchange`` (esms100's ``_plain``).
+Name the functions after the document's operation (``_mt_request``,
+``_mt_answer``, ``_mt_read``, ``_mt_write``): positional declarations then
+read as a table row and fit one line.
 
-The vendor codec inherits :class:`ExchangeCodec` and lists its exchanges once::
+The vendor codec inherits :class:`ExchangeCodec` and lists its exchanges once,
+in document order (``operations()`` returns them in that order)::
 
     @attrs.frozen
     class Codec(ExchangeCodec[Account]):
+        vendor: ClassVar[str] = VENDOR
         exchanges: ClassVar[Exchanges[Codec, Account]] = Exchanges(VENDOR, (SEND, INBOUND))
 
         def refuse(self, error: GatewayError) -> HttpResponse: ...
+
+Options and pushes (``decode_push`` etc.) stay ordinary methods of the codec;
+the base implements only ``operations``, ``plan``, ``encode_request``,
+``decode_response``, ``decode_request``, ``encode_response`` and
+``encode_error``. Class variables ``secrets`` and ``spec`` stay the vendor's.
 
 Routing
 -------
@@ -71,26 +88,40 @@ the result type's own ``merge`` classmethod (:class:`SendResult`,
 ``None`` for operations without a result. A result type of an operation that
 a ``split`` can cut must define ``merge``.
 
-Worked example (a balance query on ``/qamount/``)::
+Errors
+------
+* client role: an operation with no exchange → ``EncodeError("<vendor> has no
+  operation <Op>")``; what a writer refuses → ``EncodeError``; a reader's
+  ``DecodeError``/``GatewayError`` pass through unchanged;
+* server role: routing misses are ``DecodeError`` (above); a reader refuses
+  with the vendor's :class:`GatewayError`; the server renders it with
+  ``encode_error(request, error)`` (before an operation exists) or
+  ``encode_response(op, error, account)`` (after): both end in
+  ``write_refusal`` or :meth:`ExchangeCodec.refuse`.
 
-    def _balance_request(codec: Codec, op: QueryBalance, account: Account,
+Worked example (a balance query on ``/qamount/``, esms100 §6)::
+
+    def _qamount_request(codec: Codec, op: QueryBalance, account: Account,
                          stamp: Stamp) -> HttpRequest:
-        return HttpRequest("GET", f"/qamount/?{build_query(_auth(account), codec.charset)}")
+        return _request(codec, "/qamount/", _auth_query(codec, account))
 
-    def _balance_answer(codec: Codec, op: QueryBalance, response: HttpResponse,
+    def _qamount_answer(codec: Codec, op: QueryBalance, response: HttpResponse,
                         account: Account) -> Balance:
-        return parse_message_count(response.body.decode(), VENDOR, response.body)
+        return parse_message_count(_answer_text(response)[0], VENDOR, response.body)
 
-    def _balance_read(codec: Codec, request: HttpRequest, lookup: Lookup[Account],
+    def _qamount_read(codec: Codec, request: HttpRequest, lookup: Lookup[Account],
                       stamp: Stamp | None) -> tuple[QueryBalance, Account]:
-        return QueryBalance(), _authorised(request, lookup)
+        return QueryBalance(), _authorised(request, lookup)[1]
 
-    def _balance_write(codec: Codec, op: QueryBalance, result: Balance,
+    def _qamount_write(codec: Codec, op: QueryBalance, result: Balance,
                        account: Account) -> HttpResponse:
         return _text(render_message_count(result, VENDOR))
 
-    BALANCE = Exchange(QueryBalance, "/qamount/", ("GET",), _balance_request,
-                       _balance_answer, _balance_read, _balance_write)
+    BALANCE = Exchange(QueryBalance, "/qamount/", ("GET", "POST"), _qamount_request,
+                       _qamount_answer, _qamount_read, _qamount_write, _COUNT)
+
+Dispatch costs one dict look-up per call (``by_op[type(op)]``; ``by_route``
+keyed by ``(method, path)``), so the hot paths stay where they were.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """esms100 (api.esms100.com:8080): GET or POST requests, plain-text GBK answers.
 
-One section per document operation, in the document's order, each an
-:class:`~smswire.codecs._exchange.Exchange`: §4 :class:`SendSms` (``/mt/``),
+``_codec.py`` holds one section per document operation, in the document's
+order, each an :class:`~smswire.codecs._exchange.Exchange`: §4 :class:`SendSms` (``/mt/``),
 §5 :class:`FetchInbound` (``/mo/``), §6 :class:`QueryBalance` (``/qamount/``),
 §7 :class:`FetchReports` (``/qreport/``) and §8 the vendor's own
-:class:`ChangePassword` (``/ent/``). §1–§3 (transport, charset, answers) are
-the shared wire all of them use.
+:class:`ChangePassword` (``/ent/``). ``_wire.py`` holds §1–§3 (transport,
+charset, answers): the shared wire all of them use.
 
 ``cppwd`` is the upper-case MD5 of the password; an :class:`Account` accepts
 the password or the already-hashed value (either case). Requests are GBK
