@@ -26,3 +26,6 @@ from ._codec import REPORT_STATUS, ChangePassword, Codec
 from ._wire import SPEC, VENDOR, Account
 
 __all__ = ["REPORT_STATUS", "SPEC", "VENDOR", "Account", "ChangePassword", "Codec"]
+
+# Their public home: error messages and docs name esms100.Account, not a private module.
+Account.__module__ = ChangePassword.__module__ = Codec.__module__ = __name__
