@@ -33,6 +33,7 @@ from ._models import (
     FetchInbound,
     FetchReports,
     InboundMessage,
+    Mergeable,
     Operation,
     PersonalizedMessage,
     QueryBalance,
@@ -41,6 +42,7 @@ from ._models import (
     SendResult,
     SendSms,
     Stamp,
+    merge_results,
 )
 from ._spec import RateLimit, Spec, StatusEntry, load_spec
 
@@ -69,6 +71,7 @@ __all__ = [
     "HttpResponse",
     "InboundMessage",
     "Lookup",
+    "Mergeable",
     "Operation",
     "PersonalizedMessage",
     "PushCodec",
@@ -89,6 +92,7 @@ __all__ = [
     "get_codec",
     "load_spec",
     "make_converter",
+    "merge_results",
     "to_jsonable",
 ]
 

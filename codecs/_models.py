@@ -13,16 +13,16 @@ carry no validators on the hot decode path.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
 from ._chinatime import CHINA, to_china
 from ._digits import CheckedDigits, checked_digits
-from ._errors import EncodeError
+from ._errors import EncodeError, SmsWireError
 
 __all__ = [
     "Balance",
@@ -34,6 +34,7 @@ __all__ = [
     "FetchInbound",
     "FetchReports",
     "InboundMessage",
+    "Mergeable",
     "Operation",
     "PersonalizedMessage",
     "QueryBalance",
@@ -42,10 +43,12 @@ __all__ = [
     "SendResult",
     "SendSms",
     "Stamp",
+    "merge_results",
 ]
 
 R_co = TypeVar("R_co", covariant=True)
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def _china(value: datetime) -> datetime:
@@ -257,6 +260,44 @@ class Batch(Generic[T]):
 
     def __bool__(self) -> bool:
         return bool(self.items or self.malformed)
+
+    @classmethod
+    def merge(cls, results: Iterable[Batch[T]]) -> Batch[T]:
+        """One batch for a read the planner split: the records, then the raw fragments, in order."""
+        parts = list(results)
+        return cls(
+            tuple(item for part in parts for item in part.items),
+            tuple(raw for part in parts for raw in part.malformed),
+        )
+
+
+@runtime_checkable
+class Mergeable(Protocol):
+    """A result type whose operation a planner may split: it merges the parts' results."""
+
+    @classmethod
+    def merge(cls, results: Iterable[Any]) -> Any:
+        """One result (of ``cls``) for the parts' results, in the order the parts were sent."""
+        ...
+
+
+def merge_results(results: Sequence[R]) -> R:
+    """The result of a split operation from its parts' results, by the result type's ``merge``.
+
+    Operations without a result (``None``, such as Emay's retrieveReport) merge to
+    ``None``. Parts of different types, or a type without ``merge``, are a
+    :class:`SmsWireError`: the planner split something it cannot put together.
+    """
+    kinds = {type(result) for result in results}
+    first = results[0]
+    if len(kinds) == 1:
+        if first is None:
+            return first
+        if isinstance(first, Mergeable):
+            merged: R = type(first).merge(results)
+            return merged
+    names = ", ".join(sorted(kind.__name__ for kind in kinds))
+    raise SmsWireError(f"cannot merge results of a split operation: {names}")
 
 
 # --------------------------------------------------------------------------- operations

@@ -14,14 +14,18 @@ from collections.abc import Iterable
 from urllib.parse import unquote_to_bytes
 
 from ._errors import DecodeError, EncodeError
+from ._http import HttpRequest
 
 __all__ = [
+    "FORM",
     "QueryParams",
     "build_query",
     "check_charset",
     "decode_text",
     "encode_text",
+    "form_request",
     "parse_query",
+    "request_pairs",
     "urlencode_value",
 ]
 
@@ -162,6 +166,25 @@ def parse_query(query: str | bytes) -> list[tuple[str, bytes]]:
         key, _, value = part.partition(b"=")
         name = unquote_to_bytes(key.replace(b"+", b" ")).decode("latin-1")
         pairs.append((name, _unquote(value.replace(b"+", b" "))))
+    return pairs
+
+
+#: The header of a POST whose parameters travel as a form body.
+FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
+
+
+def form_request(method: str, path: str, query: str) -> HttpRequest:
+    """A ``GET`` carrying ``query`` in its target, or a ``POST`` carrying it as a form body."""
+    if method == "POST":
+        return HttpRequest("POST", path, FORM, query.encode("ascii"))
+    return HttpRequest("GET", f"{path}?{query}")
+
+
+def request_pairs(request: HttpRequest) -> list[tuple[str, bytes]]:
+    """The parameters of a request: its query string, then a POST's form body."""
+    pairs = parse_query(request.query)
+    if request.method == "POST":
+        pairs += parse_query(request.body)
     return pairs
 
 

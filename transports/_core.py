@@ -17,12 +17,11 @@ import re
 import threading
 from collections.abc import Callable, Generator, Hashable, Iterable
 from datetime import datetime
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import attrs
 import httpx
 from smswire.codecs import (
-    Batch,
     Codec,
     DecodeError,
     Effect,
@@ -39,6 +38,7 @@ from smswire.codecs import (
     SmsWireError,
     Stamp,
     get_codec,
+    merge_results,
 )
 from smswire.codecs._chinatime import CHINA
 
@@ -145,20 +145,6 @@ def _account_key(vendor: str, account: object) -> Hashable:
     except TypeError:
         return (vendor, id(account))
     return (vendor, account)
-
-
-def _merge(results: list[Any]) -> Any:
-    if all(isinstance(r, SendResult) for r in results):
-        return SendResult.merge(results)
-    if all(isinstance(r, Batch) for r in results):
-        return Batch(
-            tuple(item for r in results for item in r.items),
-            tuple(raw for r in results for raw in r.malformed),
-        )
-    if all(r is None for r in results):
-        return None
-    kinds = sorted({type(r).__name__ for r in results})
-    raise SmsWireError(f"cannot merge results of a split operation: {', '.join(kinds)}")
 
 
 def may_fail_over(op: Operation[Any], error: SmsWireError) -> bool:
@@ -277,7 +263,8 @@ class Core:
                 if definitely_unsent(error):
                     unsent = (part, *unsent)
                 raise PartialSendError(SendResult.merge(results), error, part, unsent) from error
-        return cast(R, _merge(results))
+        merged: R = merge_results(results)
+        return merged
 
     def _attempt(self, op: Operation[R]) -> Generator[Step, Reply, R]:
         attempt = 0

@@ -99,7 +99,7 @@ def _refusals(op: Operation[Any]) -> list[str]:
 
 
 def _framable(text: str) -> bool:
-    return esms100._HEAD_AFTER_BARS.search(text) is None and not text.endswith(("\r", "\n"))
+    return esms100._codec._HEAD_AFTER_BARS.search(text) is None and not text.endswith(("\r", "\n"))
 
 
 def replies() -> st.SearchStrategy[InboundMessage]:

@@ -1,0 +1,298 @@
+"""The exchange base: dispatch by operation type and by method + path, merges, esms100 on it."""
+
+from __future__ import annotations
+
+import ast
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ClassVar
+
+import attrs
+import httpx
+import pytest
+from smswire.codecs import (
+    Batch,
+    DecodeError,
+    DeliveryReport,
+    DeliveryStatus,
+    EncodeError,
+    FetchInbound,
+    FetchReports,
+    GatewayError,
+    HttpRequest,
+    HttpResponse,
+    InboundMessage,
+    Operation,
+    QueryBalance,
+    Receipt,
+    SendResult,
+    SendSms,
+    SmsWireError,
+    Stamp,
+    eims,
+    esms100,
+    merge_results,
+)
+from smswire.codecs._exchange import Exchange, ExchangeCodec, Exchanges
+from smswire.codecs._models import Mergeable
+from smswire.codecs._plan import split_field
+from test_transports_core import Driver
+
+STAMP = Stamp(datetime(2024, 5, 1, 9, 30))
+ESMS100 = Path(esms100.__file__).parent
+
+
+# ------------------------------------------------------------------ a vendor of two exchanges
+
+
+@attrs.frozen
+class Toy(Operation[str]):
+    word: str
+
+
+@attrs.frozen
+class Other(Operation[str]):
+    word: str
+
+
+def _toy_request(codec: ToyCodec, op: Toy, account: str, stamp: Stamp) -> HttpRequest:
+    return HttpRequest("GET", f"/say?who={account}&word={op.word}")
+
+
+def _toy_answer(codec: ToyCodec, op: Toy, response: HttpResponse, account: str) -> str:
+    return response.body.decode()
+
+
+def _toy_read(
+    codec: ToyCodec, request: HttpRequest, lookup: Any, stamp: Stamp | None
+) -> tuple[Toy, str]:
+    return Toy(request.query.rpartition("=")[2]), "alice"
+
+
+def _toy_write(codec: ToyCodec, op: Toy, result: str, account: str) -> HttpResponse:
+    return HttpResponse(200, (), result.encode())
+
+
+def _other_read(
+    codec: ToyCodec, request: HttpRequest, lookup: Any, stamp: Stamp | None
+) -> tuple[Other, str]:
+    return Other("other"), "bob"
+
+
+def _split(codec: ToyCodec, op: Toy) -> tuple[Toy, ...]:
+    return tuple(Toy(c) for c in op.word)
+
+
+def _refuse_loudly(codec: ToyCodec, op: Toy, error: GatewayError, account: str) -> HttpResponse:
+    return HttpResponse(400, (), f"toy {error.code}".encode())
+
+
+TOY = Exchange(
+    Toy,
+    "/say",
+    ("GET",),
+    _toy_request,
+    _toy_answer,
+    _toy_read,
+    _toy_write,
+    _refuse_loudly,
+    _split,
+    when=lambda request: "word=" in request.query,
+)
+OTHER = Exchange(
+    Other,
+    "/say",
+    ("GET", "POST"),
+    lambda codec, op, account, stamp: HttpRequest("POST", "/say"),
+    lambda codec, op, response, account: "other",
+    _other_read,
+    lambda codec, op, result, account: HttpResponse(204, (), b""),
+    when=lambda request: True,
+)
+
+
+@attrs.frozen
+class ToyCodec(ExchangeCodec[str]):
+    vendor: ClassVar[str] = "toy"
+    exchanges: ClassVar[Exchanges[ToyCodec, str]] = Exchanges("toy", (TOY, OTHER))
+
+    def refuse(self, error: GatewayError) -> HttpResponse:
+        return HttpResponse(500, (), error.code.encode())
+
+
+toy = ToyCodec()
+
+
+def test_client_role_dispatches_on_the_operation_type() -> None:
+    assert toy.encode_request(Toy("hi"), "alice", STAMP).target == "/say?who=alice&word=hi"
+    assert toy.encode_request(Other("x"), "alice", STAMP).method == "POST"
+    assert toy.decode_response(Toy("hi"), HttpResponse(200, (), b"yes"), "alice") == "yes"
+    assert toy.operations() == (Toy, Other)
+
+
+def test_an_operation_without_an_exchange_is_the_documented_encode_error() -> None:
+    with pytest.raises(EncodeError, match="toy has no operation QueryBalance"):
+        toy.encode_request(QueryBalance(), "alice", STAMP)
+    with pytest.raises(EncodeError, match="toy has no operation QueryBalance"):
+        toy.decode_response(QueryBalance(), HttpResponse(200, (), b""), "alice")
+    with pytest.raises(EncodeError, match="toy has no operation QueryBalance"):
+        toy.plan(QueryBalance())
+
+
+def test_server_role_dispatches_on_method_and_path_then_on_when() -> None:
+    assert toy.decode_request(HttpRequest("GET", "/say?word=hi"), lambda _: None) == (
+        Toy("hi"),
+        "alice",
+    )
+    # Same path and method, the first exchange's `when` does not hold: the next one's does.
+    assert toy.decode_request(HttpRequest("GET", "/say?x=1"), lambda _: None)[0] == Other("other")
+    # Only Other takes POST on /say: no predicate is consulted.
+    assert toy.decode_request(HttpRequest("POST", "/say"), lambda _: None)[0] == Other("other")
+
+
+def test_an_unknown_path_or_method_is_the_documented_decode_error() -> None:
+    with pytest.raises(DecodeError, match="toy has no endpoint '/nope'"):
+        toy.decode_request(HttpRequest("GET", "/nope"), lambda _: None)
+    with pytest.raises(DecodeError, match="toy takes GET or POST at '/say', not PUT"):
+        toy.decode_request(HttpRequest("PUT", "/say"), lambda _: None)
+
+
+def test_a_route_shared_without_predicates_is_refused_at_declaration() -> None:
+    bare = Exchange(Other, "/say", ("GET",), *(lambda *a: None,) * 4)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="is shared by Toy, Other"):
+        Exchanges("toy", (Exchange(Toy, "/say", ("GET",), *(lambda *a: None,) * 4), bare))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="two exchanges for Toy"):
+        Exchanges("toy", (TOY, TOY))
+
+
+def test_answers_and_refusals_go_to_the_exchange_or_the_codec() -> None:
+    assert toy.encode_response(Toy("x"), "said", "alice").body == b"said"
+    # Toy renders its own refusals; Other has none, so the codec's refusal answers.
+    refusal = GatewayError("toy", "E1", "no")
+    assert toy.encode_response(Toy("x"), refusal, "alice").body == b"toy E1"
+    assert toy.encode_response(Other("x"), refusal, "alice").status == 500
+    assert toy.encode_error(HttpRequest("GET", "/say"), refusal).body == b"E1"
+
+
+def test_plan_uses_the_exchange_split_or_keeps_the_operation_whole() -> None:
+    assert toy.plan(Toy("ab")) == (Toy("a"), Toy("b"))
+    assert toy.plan(Other("ab")) == (Other("ab"),)
+
+
+# ------------------------------------------------------------------ merging split results
+
+
+def test_batches_merge_their_records_and_their_malformed_fragments_in_order() -> None:
+    at = datetime(2024, 5, 1, 9, 30)
+    one = Batch((InboundMessage("1", "a", at),), (b"x",))
+    two = Batch((InboundMessage("2", "b", at),), (b"y",))
+    merged = Batch.merge([one, two])
+    assert [m.mobile for m in merged] == ["1", "2"]
+    assert merged.malformed == (b"x", b"y")
+    assert merge_results([one, two]) == merged
+
+
+def test_merge_results_uses_each_result_type_merge() -> None:
+    sent = [SendResult((Receipt("1", "a"),), 1, "b1"), SendResult((Receipt("2", "b"),), 0, "b2")]
+    assert merge_results(sent) == SendResult((Receipt("1", "a"), Receipt("2", "b")), 1, "b1,b2")
+    # Operations without a result (Emay's retrieveReport) merge to None.
+    assert merge_results([None, None]) is None
+    for kind in (SendResult, Batch, eims.ReportQuery):
+        assert isinstance(kind(), Mergeable)
+
+
+def test_eims_report_queries_merge_counters_and_reports() -> None:
+    report = DeliveryReport("10010", DeliveryStatus.DELIVERED, "0")
+    parts = [
+        eims.ReportQuery(1, 0, 0, 0, 1, Batch((report,))),
+        eims.ReportQuery(0, 1, 1, 1, 0, Batch((), (b"raw",))),
+    ]
+    merged = merge_results(parts)
+    assert (merged.success, merged.fail, merged.unsent, merged.sending, merged.nofound) == (
+        1,
+        1,
+        1,
+        1,
+        1,
+    )
+    assert merged.reports == Batch((report,), (b"raw",))
+
+
+def test_results_that_cannot_merge_are_an_error() -> None:
+    with pytest.raises(SmsWireError, match="cannot merge results of a split operation"):
+        merge_results([SendResult(), Batch()])
+    with pytest.raises(SmsWireError, match="cannot merge results of a split operation: str"):
+        merge_results(["a", "b"])
+
+
+def test_a_split_eims_report_query_is_merged_by_the_client() -> None:
+    # §3 "get发送一次性最多提交 200个号码": 250 ids go as two requests. The
+    # transports used to merge only sends and batches, so this raised.
+    answers = [
+        {"status": 0, "success": 1, "fail": 0, "unsent": 0, "sending": 0, "nofound": 199,
+         "array": [[1, "10010", 20171001123015, 0]]},
+        {"status": 0, "success": 0, "fail": 1, "unsent": 0, "sending": 0, "nofound": 49,
+         "array": [[2, "1008611", 20171001123015, 3]]},
+    ]  # fmt: skip
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=json.dumps(answers.pop(0)).encode())
+
+    d = Driver("sync", handle, eims.Codec(), eims.Account("chenkc", "123456"))
+    result = d.call(eims.QueryReports(tuple(str(i) for i in range(1, 251))))
+    assert len(d.requests) == 2
+    assert (result.success, result.fail, result.nofound) == (1, 1, 248)
+    assert [r.mobile for r in result.reports] == ["10010", "1008611"]
+
+
+# ------------------------------------------------------------------ esms100 on the base
+
+
+def _source(name: str) -> ast.Module:
+    return ast.parse((ESMS100 / name).read_text(encoding="utf-8"))
+
+
+OPERATION_NAMES = {"SendSms", "FetchInbound", "QueryBalance", "FetchReports", "ChangePassword"}
+
+
+@pytest.mark.parametrize("name", ["__init__.py", "_codec.py", "_wire.py"])
+def test_esms100_has_no_isinstance_chain_over_operations_and_no_cast(name: str) -> None:
+    for node in ast.walk(_source(name)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            assert node.func.id != "cast", f"{name}:{node.lineno} casts"
+            if node.func.id == "isinstance":
+                names = {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)}
+                assert not names & OPERATION_NAMES, f"{name}:{node.lineno} dispatches by isinstance"
+
+
+@pytest.mark.parametrize("name", ["__init__.py", "_codec.py", "_wire.py"])
+def test_esms100_files_are_under_500_lines(name: str) -> None:
+    assert len((ESMS100 / name).read_text(encoding="utf-8").splitlines()) < 500
+
+
+def test_esms100_sections_follow_the_document() -> None:
+    # The document's headings: "4.提交发送(MT)", "5.接收回复信息操作(MO)",
+    # "6.查询余额(QAMOUNT)", "7.获取状态报告(QREPORT)", "8.修改密码(ENT)".
+    text = (ESMS100 / "_codec.py").read_text(encoding="utf-8")
+    headings = ["§4 提交发送(MT)", "§5 接收回复信息操作(MO)", "§6 查询余额(QAMOUNT)",
+                "§7 获取状态报告(QREPORT)", "§8 修改密码(ENT)"]  # fmt: skip
+    positions = [text.index(h) for h in headings]
+    assert positions == sorted(positions)
+    codec = esms100.Codec()
+    assert codec.operations() == (SendSms, FetchInbound, QueryBalance, FetchReports,
+                                  esms100.ChangePassword)  # fmt: skip
+    # The document's URLs: http://api.esms100.com:8080/mt/, /mo/, /qamount/, /qreport/, /ent/.
+    account = esms100.Account("10000", password="x")
+    ops: list[Operation[Any]] = [SendSms(("13866668888",), "test"), FetchInbound(),
+                                 QueryBalance(), FetchReports(),
+                                 esms100.ChangePassword("n")]  # fmt: skip
+    paths = [codec.encode_request(op, account, STAMP).path for op in ops]
+    assert paths == ["/mt/", "/mo/", "/qamount/", "/qreport/", "/ent/"]
+
+
+def test_esms100_plan_splits_at_the_documented_1000_numbers() -> None:
+    # §4 "phone 不多于1000 号码".
+    op = SendSms(tuple(f"138{i:08d}" for i in range(2001)), "hi")
+    assert [len(p.mobiles) for p in esms100.Codec().plan(op)] == [1000, 1000, 1]
+    assert split_field(op, "mobiles", 5000) == (op,)
