@@ -5,11 +5,11 @@ exchange. Nothing here opens a socket, reads the clock or draws a random
 number: time and sequence numbers arrive in a :class:`Stamp`.
 
 >>> from datetime import datetime
->>> from smswire.codecs import get_codec, SendSms, Stamp, esms100
+>>> from smswire.codecs import CHINA, get_codec, SendSms, Stamp, esms100
 >>> codec = get_codec("esms100")
 >>> account = esms100.Account(cpid="10000", password="secret")
 >>> req = codec.encode_request(SendSms(mobiles=("13866668888",), content="test"),
-...                            account, Stamp(datetime(2024, 1, 1)))
+...                            account, Stamp(datetime(2024, 1, 1, tzinfo=CHINA)))
 >>> req.method, req.target.split("?")[0]
 ('GET', '/mt/')
 """

@@ -12,6 +12,7 @@ import attrs
 import httpx
 import pytest
 from smswire.codecs import (
+    CHINA,
     Batch,
     DecodeError,
     DeliveryReport,
@@ -39,7 +40,7 @@ from smswire.codecs._models import Mergeable
 from smswire.codecs._plan import split_field
 from test_transports_core import Driver
 
-STAMP = Stamp(datetime(2024, 5, 1, 9, 30))
+STAMP = Stamp(datetime(2024, 5, 1, 9, 30, tzinfo=CHINA))
 ESMS100 = Path(esms100.__file__).parent
 
 
@@ -184,7 +185,7 @@ def test_plan_uses_the_exchange_split_or_keeps_the_operation_whole() -> None:
 
 
 def test_batches_merge_their_records_and_their_malformed_fragments_in_order() -> None:
-    at = datetime(2024, 5, 1, 9, 30)
+    at = datetime(2024, 5, 1, 9, 30, tzinfo=CHINA)
     one = Batch((InboundMessage("1", "a", at),), (b"x",))
     two = Batch((InboundMessage("2", "b", at),), (b"y",))
     merged = Batch.merge([one, two])

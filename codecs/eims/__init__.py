@@ -16,10 +16,10 @@ Sends go as GET up to 100 numbers and as a JSON POST up to 10000;
 ``codec.plan(op)`` splits larger sends, and report queries above 200 ids.
 
 >>> from datetime import datetime
->>> from smswire.codecs import SendSms, Stamp, eims
+>>> from smswire.codecs import CHINA, SendSms, Stamp, eims
 >>> codec = eims.Codec()
 >>> request = codec.encode_request(
-...     SendSms(("10010",), "test"), eims.Account("chenkc", "123456"), Stamp(datetime(2024, 1, 1)))
+...     SendSms(("10010",), "test"), eims.Account("chenkc", "123456"), Stamp.current())
 >>> request.target
 '/sendsms?account=chenkc&password=123456&smstype=0&numbers=10010&content=test'
 """
