@@ -112,13 +112,11 @@ class PushCodec(Codec[A], Protocol[A]):
         """
         ...
 
-    def push_ack(self, request: HttpRequest) -> HttpResponse:
+    def push_ack(self) -> HttpResponse:
         """Receiver: the answer that tells the gateway the push arrived."""
         ...
 
-    def encode_push(
-        self, batch: Batch[PushItem], account: A, stamp: Stamp
-    ) -> tuple[HttpRequest, ...]:
+    def encode_push(self, batch: Batch[PushItem], account: A) -> tuple[HttpRequest, ...]:
         """Gateway: the push requests carrying ``batch`` (one per request the vendor makes)."""
         ...
 

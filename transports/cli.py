@@ -193,7 +193,7 @@ def _body_text(body: bytes) -> str:
 
 
 def _print_request(request: Any, codec: Any, account: Any, show: bool, out: TextIO) -> None:
-    names: frozenset[str] = frozenset() if show else frozenset(getattr(codec, "secrets", ()))
+    names: frozenset[str] = frozenset() if show else frozenset(codec.secrets)
     secrets = [] if show else _secret_values(account)
     lowered = {name.lower() for name in names}
     out.write(f"{request.method} {_mask(request.target, names, secrets)}\n")
@@ -321,7 +321,9 @@ def _cmd_decode(args: argparse.Namespace, out: TextIO, stdin: Any) -> int:
     body: bytes = stdin.read()
     headers = _headers(args.header)
     if args.operation == "push":
-        if not hasattr(codec, "decode_push"):
+        from smswire.codecs import PushCodec
+
+        if not isinstance(codec, PushCodec):
             raise UsageError(f"{args.vendor} does not push")
         from ._push import as_lookup
 

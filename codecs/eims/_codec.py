@@ -288,13 +288,11 @@ class Codec:
             raise DecodeError(exc.message, exc.raw or request.body) from None
         return Batch(cast(tuple[PushItem, ...], tuple(items)), tuple(malformed))
 
-    def push_ack(self, request: HttpRequest) -> HttpResponse:
+    def push_ack(self) -> HttpResponse:
         """Receiver: ``200 ok`` (the document does not say what the gateway expects)."""
         return HttpResponse(200, (("Content-Type", "text/plain;charset=utf-8"),), b"ok")
 
-    def encode_push(
-        self, batch: Batch[PushItem], account: Account, stamp: Stamp
-    ) -> tuple[HttpRequest, ...]:
+    def encode_push(self, batch: Batch[PushItem], account: Account) -> tuple[HttpRequest, ...]:
         """Gateway: one ``PUT`` per 50 reports to ``push_path``."""
         _refuse_malformed(batch)
         rows: list[list[Any]] = []

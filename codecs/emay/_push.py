@@ -22,7 +22,7 @@ from typing import Any
 
 from .._errors import DecodeError, EncodeError
 from .._http import HttpRequest, HttpResponse
-from .._models import Batch, DeliveryReport, InboundMessage, Stamp
+from .._models import Batch, DeliveryReport, InboundMessage
 from .._query import build_query, parse_query
 from .._spec import load_spec
 from ._account import Account
@@ -139,7 +139,7 @@ def decode_push(
     return Batch(tuple(items), tuple(malformed))
 
 
-def push_ack(request: HttpRequest) -> HttpResponse:
+def push_ack() -> HttpResponse:
     """Receiver: the body ``success`` (§2.3.3), whatever the push held."""
     return HttpResponse(200, (("Content-Type", "text/plain; charset=UTF-8"),), _ACK.encode())
 
@@ -147,16 +147,11 @@ def push_ack(request: HttpRequest) -> HttpResponse:
 def encode_push(
     batch: Batch[PushItem],
     account: Account,
-    stamp: Stamp,
     *,
     encrypted: bool,
     target: str = _TARGET,
 ) -> tuple[HttpRequest, ...]:
-    """Gateway: one request for the reports and one for the replies (none for an empty kind).
-
-    ``stamp`` is unused (pushes carry only the records' own times); it keeps
-    the push protocol's signature.
-    """
+    """Gateway: one request for the reports and one for the replies (none for an empty kind)."""
     if batch.malformed:
         raise EncodeError("emay pushes carry records, not the raw fragments of a batch")
     reports = [render_report(i) for i in batch.items if isinstance(i, DeliveryReport)]

@@ -390,15 +390,13 @@ class Codec:
         """Receiver: the push's ``appId`` header, to look the account up by (§2.3)."""
         return _push.push_credential(request)
 
-    def push_ack(self, request: HttpRequest) -> HttpResponse:
+    def push_ack(self) -> HttpResponse:
         """Receiver: the body ``success``."""
-        return _push.push_ack(request)
+        return _push.push_ack()
 
-    def encode_push(
-        self, batch: Batch[PushItem], account: Account, stamp: Stamp
-    ) -> tuple[HttpRequest, ...]:
+    def encode_push(self, batch: Batch[PushItem], account: Account) -> tuple[HttpRequest, ...]:
         """Gateway: an encrypted push of the reports and/or one of the replies."""
-        return _push.encode_push(batch, account, stamp, encrypted=True)
+        return _push.encode_push(batch, account, encrypted=True)
 
     def decode_push_ack(self, response: HttpResponse) -> bool:
         """Gateway: whether the customer answered ``success``."""

@@ -473,15 +473,15 @@ class SimpleCodec:
         """Receiver: the push's ``appId`` header, to look the account up by (§2.3)."""
         return _push.push_credential(request)
 
-    def push_ack(self, request: HttpRequest) -> HttpResponse:
+    def push_ack(self) -> HttpResponse:
         """Receiver: the body ``success``."""
-        return _push.push_ack(request)
+        return _push.push_ack()
 
     def encode_push(
-        self, batch: Batch[_push.PushItem], account: Account, stamp: Stamp
+        self, batch: Batch[_push.PushItem], account: Account
     ) -> tuple[HttpRequest, ...]:
         """Gateway: a ``reports=`` push and/or a ``mos=`` push."""
-        return _push.encode_push(batch, account, stamp, encrypted=False)
+        return _push.encode_push(batch, account, encrypted=False)
 
     def decode_push_ack(self, response: HttpResponse) -> bool:
         """Gateway: whether the customer answered ``success``."""

@@ -347,13 +347,11 @@ class Codec:
             return Batch((), (raw,))
         return Batch((item,))
 
-    def push_ack(self, request: HttpRequest) -> HttpResponse:
+    def push_ack(self) -> HttpResponse:
         """The document defines no answer; the receiver says ``200 ok``."""
         return HttpResponse(200, (("Content-Type", "text/plain"),), b"ok")
 
-    def encode_push(
-        self, batch: Batch[PushItem], account: Account, stamp: Stamp
-    ) -> tuple[HttpRequest, ...]:
+    def encode_push(self, batch: Batch[PushItem], account: Account) -> tuple[HttpRequest, ...]:
         """One GET per item, as the gateway pushes one report or reply at a time."""
         if batch.malformed:
             raise EncodeError("smscn pushes carry parsed items only, not malformed fragments")

@@ -46,6 +46,7 @@ from smswire.codecs import (
     GatewayError,
     HttpRequest,
     HttpResponse,
+    PushCodec,
     QueryBalance,
     SendPersonalized,
     SendSms,
@@ -205,7 +206,7 @@ class Simulator:
         profile = self._profile(vendor)
         if url is not None:
             check_loopback(url)
-            if not hasattr(profile.codec, "encode_push"):
+            if not isinstance(profile.codec, PushCodec):
                 raise ValueError(f"{vendor} does not push")
         self.state(vendor, credential)
         self.pushes.configure(profile, credential or profile.credential(profile.demo_account), url)
