@@ -28,6 +28,7 @@ Wire formats (both directions):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import datetime
@@ -75,6 +76,7 @@ from ._records import (
     split_records,
 )
 from ._spec import Spec, load_spec
+from ._traits import WireTraits, first_code
 
 __all__ = ["Account", "ChangePassword", "Codec"]
 
@@ -323,6 +325,19 @@ class Codec:
     method: str = attrs.field(default="GET", validator=_check_method)
     vendor: ClassVar[str] = VENDOR
     secrets: ClassVar[frozenset[str]] = frozenset({"cppwd", "oldpwd", "newpwd"})
+    traits: ClassVar[WireTraits] = WireTraits(
+        account_type=Account,
+        credential_field="cpid",
+        demo_account=Account(cpid="10000", password="demo-esms100"),
+        delivered_code=first_code(REPORT_STATUS, DeliveryStatus.DELIVERED),
+        failed_code=first_code(REPORT_STATUS, DeliveryStatus.FAILED),
+        read_status=functools.partial(report_status, REPORT_STATUS),
+        # Reports carry the send time, the number and the status; a send answer no ids.
+        report_fields=frozenset({"sent_at"}),
+        inbound_fields=frozenset({"received_at"}),
+        receipt_fields=frozenset(),
+        paths=frozenset(SPEC.endpoints.values()),
+    )
     spec: ClassVar[Spec] = SPEC
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:

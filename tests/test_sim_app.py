@@ -216,7 +216,9 @@ def test_reports_and_replies_are_pushed_to_the_customer(server: SimServer, vendo
 def test_refused_pushes_are_retried_then_abandoned(server: SimServer) -> None:
     sim = server.simulator
     original = sim.profiles["smscn"]
-    sim.profiles["smscn"] = attrs.evolve(original, push_retries=(10.0, 60.0))
+    sim.profiles["smscn"] = attrs.evolve(
+        original, traits=attrs.evolve(original.traits, push_retries=(10.0, 60.0))
+    )
     try:
         account = sim.new_account("smscn")
         collector = _Collector(refuse=2)

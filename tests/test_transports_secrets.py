@@ -38,7 +38,7 @@ from smswire.codecs._query import encode_text
 from smswire.transports import _logging
 from smswire.transports.sim import LoopbackServer
 from smswire.transports.sim._demo import _wrong_account, run_demo
-from smswire.transports.sim._vendors import available_profiles
+from smswire.transports.sim._profile import available_profiles
 
 STAMP = Stamp(datetime(2026, 3, 1, 9, 30, 5, tzinfo=CHINA), 7)
 

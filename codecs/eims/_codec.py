@@ -20,6 +20,7 @@ from .._models import (
     BalanceUnit,
     Batch,
     DeliveryReport,
+    DeliveryStatus,
     FetchInbound,
     FetchReports,
     InboundMessage,
@@ -32,9 +33,19 @@ from .._models import (
 from .._plan import split_field
 from .._query import QueryParams, build_query, encode_text
 from .._spec import Spec
+from .._traits import REPORTS, WireTraits, first_code
 from . import _rows as rec
 from . import _wire as w
-from ._model import SPEC, VENDOR, Account, QueryReports, ReportQuery, SendMessage
+from ._model import (
+    REASONS,
+    REPORT_STATES,
+    SPEC,
+    VENDOR,
+    Account,
+    QueryReports,
+    ReportQuery,
+    SendMessage,
+)
 
 __all__ = ["Codec"]
 
@@ -81,6 +92,27 @@ class Codec:
     push_path: str = "/"
     vendor: ClassVar[str] = VENDOR
     secrets: ClassVar[frozenset[str]] = frozenset({"password"})
+    traits: ClassVar[WireTraits] = WireTraits(
+        account_type=Account,
+        credential_field="account",
+        demo_account=Account(account="demo", password="demo-eims"),
+        key_field="key",
+        delivered_code=first_code(REPORT_STATES, DeliveryStatus.DELIVERED),
+        failed_code=next(code for code in REASONS if code != "0"),
+        read_status=rec.report_state_status,
+        balance_unit=BalanceUnit.MONEY,
+        reply_limit=SPEC.limit("max_inbound"),
+        query_reports=lambda result: QueryReports(
+            tuple(r.message_id for r in result.receipts if r.message_id)
+        ),
+        report_fields=frozenset({"message_id", "sent_at", "description"}),
+        # The document's examples address replies to a 106 gateway number.
+        inbound_fields=frozenset({"received_at", "message_id", "destination"}),
+        default_destination="1069000012345",
+        pushes=frozenset({REPORTS}),
+        paths=frozenset(_EP.values()),
+        describe=rec.report_description,
+    )
     spec: ClassVar[Spec] = SPEC
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:

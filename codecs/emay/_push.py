@@ -22,12 +22,22 @@ from typing import Any
 
 from .._errors import DecodeError, EncodeError
 from .._http import HttpRequest, HttpResponse
-from .._models import Batch, DeliveryReport, InboundMessage
+from .._models import Batch, DeliveryReport, DeliveryStatus, InboundMessage
 from .._query import build_query, parse_query
 from .._spec import load_spec
+from .._traits import REPLIES, REPORTS, WireTraits, first_code
 from ._account import Account
 from ._envelope import decrypt, dumps, inflate, loads, seal
-from ._records import decode_records, members, parse_mo, parse_report, render_mo, render_report
+from ._records import (
+    REPORT_STATUS,
+    decode_records,
+    members,
+    parse_mo,
+    parse_report,
+    render_mo,
+    render_report,
+    report_status,
+)
 
 __all__ = [
     "PushItem",
@@ -177,3 +187,22 @@ def encode_push(
 def decode_push_ack(response: HttpResponse) -> bool:
     """Gateway: only HTTP 200 with the body ``success`` stops the retries (§2.3.3)."""
     return response.status == 200 and response.body.strip() == _ACK.encode()
+
+
+#: Both interfaces serve one account (one appId, one secret key); each codec adds its paths.
+TRAITS = WireTraits(
+    account_type=Account,
+    credential_field="app_id",
+    demo_account=Account(app_id="EUCP-EMY-SMS1-DEMO0", secret_key="demo-emay-secret"),
+    key_field="secret_key",
+    delivered_code=first_code(REPORT_STATUS, DeliveryStatus.DELIVERED),
+    # A §4 state: an undocumented one would read as UNKNOWN (quirk report-state-fallback).
+    failed_code="FAIL_UNKNOW",
+    read_status=report_status,
+    report_limit=int(SPEC.limit("fetch_default_number")),
+    reply_limit=int(SPEC.limit("fetch_default_number")),
+    report_fields=frozenset({"message_id", "client_id", "sent_at", "reported_at", "extension"}),
+    inbound_fields=frozenset({"received_at", "destination"}),
+    pushes=frozenset({REPORTS, REPLIES}),
+    push_retries=tuple(float(s) for s in SPEC.extra["push"]["retry_intervals_seconds"]),
+)

@@ -40,6 +40,7 @@ from .._models import (
 )
 from .._plan import split_field
 from .._spec import Spec, load_spec
+from .._traits import WireTraits
 from . import _push, _retrieve
 from . import _results as res
 from ._account import Account
@@ -142,6 +143,9 @@ class Codec:
     max_decompressed: int = attrs.field(default=4 * 1024 * 1024, validator=_positive)
     vendor: ClassVar[str] = "emay"
     secrets: ClassVar[frozenset[str]] = frozenset({"sign"})
+    traits: ClassVar[WireTraits] = attrs.evolve(
+        _push.TRAITS, paths=frozenset(_PATHS) | {_retrieve.PATH}
+    )
     #: What a success answer carries beside its body (a captured body lacks it: the CLI adds it).
     success_headers: ClassVar[tuple[tuple[str, str], ...]] = (("result", SUCCESS),)
     spec: ClassVar[Spec] = SPEC

@@ -56,6 +56,7 @@ from .._models import (
 from .._plan import split_field
 from .._query import QueryParams, encode_text
 from .._spec import Spec, load_spec
+from .._traits import WireTraits
 from . import _push, _retrieve
 from ._account import Account
 from ._envelope import dumps
@@ -260,6 +261,7 @@ class SimpleCodec:
 
     vendor: ClassVar[str] = SPEC.vendor
     secrets: ClassVar[frozenset[str]] = frozenset({"sign"})
+    traits: ClassVar[WireTraits] = attrs.evolve(_push.TRAITS, paths=frozenset(_EP.values()))
     spec: ClassVar[Spec] = SPEC
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:

@@ -17,6 +17,7 @@ from .._models import (
     Balance,
     Batch,
     DeliveryReport,
+    DeliveryStatus,
     FetchInbound,
     FetchReports,
     InboundMessage,
@@ -31,8 +32,10 @@ from .._plan import split_field
 from .._query import QueryParams, build_query, check_charset, encode_text, parse_query
 from .._records import RecordParseError
 from .._spec import Spec
+from .._traits import REPLIES, REPORTS, WireTraits, first_code
 from . import _wire as w
 from ._model import (
+    REPORT_STATUS,
     SPEC,
     VENDOR,
     Account,
@@ -92,6 +95,22 @@ class Codec:
     push_path: str = attrs.field(default="/", kw_only=True)
     vendor: ClassVar[str] = VENDOR
     secrets: ClassVar[frozenset[str]] = frozenset({"pwd"})
+    traits: ClassVar[WireTraits] = WireTraits(
+        account_type=Account,
+        credential_field="uid",
+        demo_account=Account(uid="demo", password="demo-smscn"),
+        delivered_code=first_code(REPORT_STATUS, DeliveryStatus.DELIVERED),
+        # Only 100 (delivered) is documented; failures carry the carriers' CMPP word.
+        failed_code="UNDELIV",
+        read_status=_status_of,
+        report_fields=frozenset({"client_id", "reported_at"}),
+        inbound_fields=frozenset({"received_at", "destination"}),
+        push_report_fields=frozenset({"client_id"}),
+        push_inbound_fields=frozenset({"received_at"}),
+        receipt_fields=frozenset({"client_id"}),
+        pushes=frozenset({REPORTS, REPLIES}),
+        paths=frozenset(_EP.values()),
+    )
     spec: ClassVar[Spec] = SPEC
 
     @mtutf8.validator

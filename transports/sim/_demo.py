@@ -28,8 +28,8 @@ from smswire.codecs import (
     get_codec,
 )
 
+from ._profile import Profile, missing_profiles
 from ._server import SimServer
-from ._vendors import Profile, missing_profiles
 
 __all__ = ["DEMO_MOBILES", "DEMO_VARIANTS", "DemoRow", "run_demo"]
 

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import attrs
 from smswire.codecs import Batch, EncodeError, HttpRequest, HttpResponse
 
-from ._vendors import Profile
+from ._profile import Profile
 
 if TYPE_CHECKING:
     import httpx
