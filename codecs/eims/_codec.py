@@ -29,6 +29,8 @@ from .._models import (
     SendResult,
     SendSms,
     Stamp,
+    check_opt_word,
+    one_of,
 )
 from .._plan import split_field
 from .._query import QueryParams, build_query, encode_text
@@ -65,16 +67,6 @@ _METHODS = ("auto", "GET", "POST")
 Send = SendSms | SendMessage
 
 
-def _check_method(_inst: Any, _attr: attrs.Attribute[str], value: str) -> None:
-    if value not in _METHODS:
-        raise EncodeError(f"method must be one of {', '.join(_METHODS)}")
-
-
-def _check_version(_inst: Any, _attr: attrs.Attribute[Any], value: str | None) -> None:
-    if value is not None and (not isinstance(value, str) or not value):
-        raise EncodeError("version must be a non-empty string or None")
-
-
 @attrs.frozen
 class Codec:
     """The EIMS codec.
@@ -87,8 +79,8 @@ class Codec:
     renders on the gateway's side (the customer's configured URL path).
     """
 
-    version: str | None = attrs.field(default=None, validator=_check_version)
-    method: str = attrs.field(default="auto", validator=_check_method)
+    version: str | None = attrs.field(default=None, validator=check_opt_word)
+    method: str = attrs.field(default="auto", validator=one_of(*_METHODS))
     push_path: str = "/"
     vendor: ClassVar[str] = VENDOR
     secrets: ClassVar[frozenset[str]] = frozenset({"password"})

@@ -27,6 +27,7 @@ from .._models import (
     SendResult,
     SendSms,
     Stamp,
+    one_of,
 )
 from .._plan import split_field
 from .._query import QueryParams, build_query, check_charset, encode_text, parse_query
@@ -64,11 +65,6 @@ def _bad(code: str) -> GatewayError:
 _METHODS = ("auto", "GET", "POST")
 
 
-def _check_method(_inst: Any, _attr: attrs.Attribute[str], value: str) -> None:
-    if value not in _METHODS:
-        raise EncodeError(f"method must be one of {', '.join(_METHODS)}")
-
-
 @attrs.frozen
 class Codec:
     """The sms.cn codec.
@@ -90,7 +86,7 @@ class Codec:
     """
 
     charset: str = attrs.field(default="gbk", converter=check_charset)
-    method: str = attrs.field(default="auto", kw_only=True, validator=_check_method)
+    method: str = attrs.field(default="auto", kw_only=True, validator=one_of(*_METHODS))
     mtutf8: bool = attrs.field(default=False, kw_only=True)
     push_path: str = attrs.field(default="/", kw_only=True)
     vendor: ClassVar[str] = VENDOR
