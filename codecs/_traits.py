@@ -98,6 +98,8 @@ class WireTraits:
     query_reports: Callable[[SendResult], Operation[Any]] | None = None
     #: The paths (after any base URL) the server role answers.
     paths: frozenset[str] = frozenset()
+    #: Other wire options worth exercising against the same account (``Codec(**options)``).
+    variants: tuple[Mapping[str, Any], ...] = ()
     #: The document's description of a report code, for wires that carry one.
     describe: Callable[[str], str | None] | None = None
     #: The ``destination`` of a reply that names none, for wires that always carry one.

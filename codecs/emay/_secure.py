@@ -144,7 +144,10 @@ class Codec:
     vendor: ClassVar[str] = "emay"
     secrets: ClassVar[frozenset[str]] = frozenset({"sign"})
     traits: ClassVar[WireTraits] = attrs.evolve(
-        _push.TRAITS, paths=frozenset(_PATHS) | {_retrieve.PATH}
+        _push.TRAITS,
+        paths=frozenset(_PATHS) | {_retrieve.PATH},
+        # A client that does not ask for gzip, and one whose requests are GBK (issue 12).
+        variants=({"gzip": False}, {"charset": "gbk"}),
     )
     #: What a success answer carries beside its body (a captured body lacks it: the CLI adds it).
     success_headers: ClassVar[tuple[tuple[str, str], ...]] = (("result", SUCCESS),)
