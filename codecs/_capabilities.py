@@ -125,13 +125,7 @@ def _accepts(attempt: Callable[[], object]) -> bool:
 
 
 def _push_requests(codec: PushCodec[Any], batch: Batch[Any], account: Any) -> Sequence[Any]:
-    # encode_push is losing its unused stamp (issue 14): pass it only where it is still taken.
-    import inspect
-
-    if len(inspect.signature(codec.encode_push).parameters) >= 3:
-        return codec.encode_push(batch, account, PROBE_STAMP)
-    encode: Any = codec.encode_push
-    return tuple(encode(batch, account))
+    return codec.encode_push(batch, account)
 
 
 def _pushes(codec: Codec[Any], account: Any) -> tuple[str, ...]:

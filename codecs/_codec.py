@@ -26,8 +26,17 @@ from ._errors import EncodeError, GatewayError
 from ._http import HttpRequest, HttpResponse
 from ._models import Batch, DeliveryReport, InboundMessage, Operation, Stamp
 from ._spec import Spec
+from ._traits import WireTraits
 
-__all__ = ["VENDORS", "Codec", "Lookup", "PushCodec", "get_codec", "unsupported"]
+__all__ = [
+    "VENDORS",
+    "Codec",
+    "Lookup",
+    "PushCodec",
+    "get_codec",
+    "traits_of",
+    "unsupported",
+]
 
 R = TypeVar("R")
 A = TypeVar("A")
@@ -54,6 +63,11 @@ class Codec(Protocol[A]):
 
         Their values never appear in a repr, an error message or a log line.
         """
+        ...
+
+    @property
+    def traits(self) -> WireTraits:
+        """What the rest of the package knows of the wire: credential, records, pushes…"""
         ...
 
     @property
@@ -112,13 +126,11 @@ class PushCodec(Codec[A], Protocol[A]):
         """
         ...
 
-    def push_ack(self, request: HttpRequest) -> HttpResponse:
+    def push_ack(self) -> HttpResponse:
         """Receiver: the answer that tells the gateway the push arrived."""
         ...
 
-    def encode_push(
-        self, batch: Batch[PushItem], account: A, stamp: Stamp
-    ) -> tuple[HttpRequest, ...]:
+    def encode_push(self, batch: Batch[PushItem], account: A) -> tuple[HttpRequest, ...]:
         """Gateway: the push requests carrying ``batch`` (one per request the vendor makes)."""
         ...
 
@@ -162,6 +174,15 @@ class _Registry(Mapping[str, Callable[..., Codec[Any]]]):
 #: Vendor name → codec factory (the vendor module's ``Codec`` class, or
 #: ``emay.SimpleCodec`` for ``"emay-simple"``).
 VENDORS: Mapping[str, Callable[..., Codec[Any]]] = _Registry()
+
+
+def traits_of(name: str) -> WireTraits:
+    """The traits of vendor ``name``'s codec (a class attribute: no codec is built)."""
+    if name not in _FACTORIES:
+        raise ValueError(f"unknown vendor {name!r}; known: {', '.join(_FACTORIES)}")
+    # Every factory is a codec class, whose traits are a class attribute.
+    traits: WireTraits = VENDORS[name].traits  # type: ignore[attr-defined]
+    return traits
 
 
 def get_codec(name: str, **options: Any) -> Codec[Any]:

@@ -13,7 +13,7 @@ carry no validators on the hot decode path.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, ClassVar, Generic, Protocol, TypeVar, runtime_checkable
@@ -316,9 +316,34 @@ def _check_mobiles(_inst: Any, attribute: attrs.Attribute[Any], value: tuple[str
             raise EncodeError(f"{attribute.name}: {mobile!r} is not a phone number")
 
 
-def _check_text(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+def check_text(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    """attrs validator: a ``str`` (a message text may be empty; the codec decides)."""
     if not isinstance(value, str):
         raise TypeError(f"{attribute.name} must be str, not {type(value).__name__}")
+
+
+def check_word(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    """attrs validator: a non-empty ``str`` (an id, a template, a title)."""
+    if not isinstance(value, str) or not value:
+        raise EncodeError(f"{attribute.name}: a non-empty string is needed")
+
+
+def one_of(*choices: str) -> Callable[[Any, attrs.Attribute[Any], str], None]:
+    """attrs validator: one of ``choices`` (a codec's wire option such as its method)."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+        if value not in choices:
+            raise EncodeError(
+                f"{attribute.name} must be one of {', '.join(choices)}, not {value!r}"
+            )
+
+    return check
+
+
+def check_opt_word(_inst: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """attrs validator: ``None`` or a non-empty ``str``."""
+    if value is not None:
+        check_word(_inst, attribute, value)
 
 
 @attrs.frozen
@@ -335,7 +360,7 @@ class SendSms(Operation[SendResult]):
     rate_key: ClassVar[str] = "send"
 
     mobiles: tuple[str, ...] = attrs.field(converter=_mobile_tuple, validator=_check_mobiles)
-    content: str = attrs.field(validator=_check_text)
+    content: str = attrs.field(validator=check_text)
     send_at: datetime | None = attrs.field(default=None, converter=_opt_china)
     extension: str | None = None
     client_ids: tuple[str, ...] | None = attrs.field(default=None, converter=_opt_str_tuple)
@@ -352,7 +377,7 @@ class PersonalizedMessage:
     """One number and its own text, within a :class:`SendPersonalized`."""
 
     mobile: str = attrs.field()
-    content: str = attrs.field(validator=_check_text)
+    content: str = attrs.field(validator=check_text)
     client_id: str | None = None
 
     @mobile.validator

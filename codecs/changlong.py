@@ -40,6 +40,7 @@ the codec asks for the answering endpoint's row.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar, cast
 
@@ -84,6 +85,7 @@ from ._records import (
     split_records,
 )
 from ._spec import Spec, load_spec
+from ._traits import WireTraits, first_code
 
 __all__ = ["REPORT_STATUS", "SPEC", "Account", "Codec"]
 
@@ -370,6 +372,21 @@ class Codec:
     charset: str = attrs.field(default="gbk", converter=check_charset)
     vendor: ClassVar[str] = VENDOR
     secrets: ClassVar[frozenset[str]] = frozenset({"us_pwd"})
+    traits: ClassVar[WireTraits] = WireTraits(
+        account_type=Account,
+        credential_field="username",
+        demo_account=Account(username="demo", password="demo-changlong"),
+        delivered_code=first_code(REPORT_STATUS, DeliveryStatus.DELIVERED),
+        failed_code=first_code(REPORT_STATUS, DeliveryStatus.FAILED),
+        read_status=functools.partial(report_status, REPORT_STATUS),
+        report_limit=SPEC.limit("max_reports_per_answer"),
+        reply_limit=SPEC.limit("max_inbound_per_answer"),
+        report_fields=frozenset({"message_id"}),
+        inbound_fields=frozenset({"message_id"}),
+        receipt_fields=frozenset({"message_id"}),
+        batch_ids=True,  # 1.1.1: one batch id for the submission, which the reports name
+        paths=frozenset(SPEC.endpoints.values()),
+    )
     spec: ClassVar[Spec] = SPEC
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:

@@ -448,7 +448,7 @@ def test_encode_push_both_shapes_at_most_50_per_request() -> None:
                           description="success")  # fmt: skip
     seven = DeliveryReport("0123", DeliveryStatus.FAILED, "1012", "2", sent_at=sent,
                            reported_at=sent + timedelta(seconds=5))  # fmt: skip
-    requests = codec.encode_push(Batch((five, seven) * 60), DOC, STAMP)
+    requests = codec.encode_push(Batch((five, seven) * 60), DOC)
     assert [r.method for r in requests] == ["PUT"] * 3
     bodies = [json.loads(r.body) for r in requests]
     assert [b["cnt"] for b in bodies] == [50, 50, 20]
@@ -461,20 +461,18 @@ def test_encode_push_both_shapes_at_most_50_per_request() -> None:
         r for request in requests for r in codec.decode_push(request, {DOC.account: DOC}.get)
     ]
     assert decoded == [five, seven] * 60
-    assert codec.encode_push(Batch(), DOC, STAMP) == ()
+    assert codec.encode_push(Batch(), DOC) == ()
 
 
 def test_push_acknowledgement_and_refusals() -> None:
-    ack = codec.push_ack(push("{}"))
+    ack = codec.push_ack()
     assert (ack.status, ack.body) == (200, b"ok")
     assert codec.decode_push_ack(ack) and codec.decode_push_ack(HttpResponse(204))
     assert not codec.decode_push_ack(HttpResponse(500, (), b"ok"))
     with pytest.raises(EncodeError, match="reports only"):
-        codec.encode_push(Batch((InboundMessage("1", "x"),)), DOC, STAMP)
+        codec.encode_push(Batch((InboundMessage("1", "x"),)), DOC)
     with pytest.raises(EncodeError, match="does not mean"):
-        codec.encode_push(
-            Batch((DeliveryReport("1", DeliveryStatus.PENDING, "1", "1"),)), DOC, STAMP
-        )
+        codec.encode_push(Batch((DeliveryReport("1", DeliveryStatus.PENDING, "1", "1"),)), DOC)
     with pytest.raises(DecodeError):
         codec.decode_push(push(SPEC.vector("push-report")["body"], "GET"), {DOC.account: DOC}.get)
     with pytest.raises(DecodeError) as caught:

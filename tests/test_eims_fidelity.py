@@ -342,7 +342,7 @@ def test_server_role_carries_a_text_state_and_refuses_one_that_means_otherwise()
                 eims.QueryReports(("5",)), eims.ReportQuery(reports=Batch((report,))), DOC
             )
     pushed = DeliveryReport("10010", DeliveryStatus.UNKNOWN, "UNDELIV", "5", description="x")
-    (request,) = codec.encode_push(Batch((pushed,)), DOC, STAMP)
+    (request,) = codec.encode_push(Batch((pushed,)), DOC)
     assert json.loads(request.body)["array"] == [[5, "10010", 0, "UNDELIV", "x"]]
     assert codec.decode_push(request, PUSH_LOOKUP).items == (pushed,)
 
@@ -592,9 +592,9 @@ def test_reply_and_push_limits() -> None:
         DeliveryReport("10010", DeliveryStatus.DELIVERED, "0", str(i), description="success")
         for i in range(51)
     )
-    at_limit = codec.encode_push(Batch(reports[:50]), DOC, STAMP)
+    at_limit = codec.encode_push(Batch(reports[:50]), DOC)
     assert [json.loads(r.body)["cnt"] for r in at_limit] == [50]
-    sizes = [json.loads(r.body)["cnt"] for r in codec.encode_push(Batch(reports), DOC, STAMP)]
+    sizes = [json.loads(r.body)["cnt"] for r in codec.encode_push(Batch(reports), DOC)]
     assert sizes == [50, 1]
     many = {"type": "report", "cnt": 51, "array": [[i, "1", 0, 0, "x"] for i in range(51)]}
     assert len(decode_push(json.dumps(many))) == 51

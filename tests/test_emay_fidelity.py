@@ -433,8 +433,8 @@ def test_report_extension_is_rendered_by_every_writer() -> None:
     req = request("/inter/getReport", timed({}), gz=False)
     secure = json.loads(aes_open(served(req, Batch((report,))).body, gz=False))
     simple = json.loads(SIMPLE.encode_response(FetchReports(), Batch((report,)), ACCOUNT).body)
-    (enc,) = SECURE.encode_push(Batch((report,)), ACCOUNT, STAMP)
-    (plain,) = SIMPLE.encode_push(Batch((report,)), ACCOUNT, STAMP)
+    (enc,) = SECURE.encode_push(Batch((report,)), ACCOUNT)
+    (plain,) = SIMPLE.encode_push(Batch((report,)), ACCOUNT)
     pushed = json.loads(parse_qs(plain.body.decode("ascii"))["reports"][0])
     for records in (secure, simple["data"], json.loads(aes_open(enc.body, gz=True)), pushed):
         assert records[0]["extendedCode"] == "123"

@@ -171,7 +171,7 @@ REPLY = InboundMessage(
 
 
 def test_secure_codec_sends_encrypted_pushes() -> None:
-    reports, replies = SECURE.encode_push(Batch((REPORT, REPLY)), ACCOUNT, STAMP)
+    reports, replies = SECURE.encode_push(Batch((REPORT, REPLY)), ACCOUNT)
     assert reports.header("appId") == replies.header("appId") == ACCOUNT.app_id
     assert json.loads(decrypt(reports.body)) == [
         {
@@ -213,7 +213,7 @@ def test_secure_codec_receives_encrypted_pushes() -> None:
         '"moTime":"2017-03-15 12:00:00","extendedCode":"123"}]'
     )
     assert SECURE.decode_push(encrypted_push(mo), {ACCOUNT.app_id: ACCOUNT}.get) == Batch((REPLY,))
-    ack = SECURE.push_ack(encrypted_push(mo))
+    ack = SECURE.push_ack()
     assert (ack.status, ack.body) == (200, b"success")
     # A plain push is no encrypted one.
     with pytest.raises(DecodeError):
@@ -281,7 +281,7 @@ def test_encoders_refuse_a_status_the_state_does_not_mean() -> None:
     with pytest.raises(EncodeError):
         SIMPLE.encode_response(FetchReports(), Batch((wrong,)), ACCOUNT)
     with pytest.raises(EncodeError):
-        SECURE.encode_push(Batch((wrong,)), ACCOUNT, STAMP)
+        SECURE.encode_push(Batch((wrong,)), ACCOUNT)
 
 
 # --------------------------------------------------------------------------- lone surrogates

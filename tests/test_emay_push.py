@@ -125,13 +125,13 @@ def test_pushes_encode_to_the_document_json(name: str) -> None:
         plain_push(vector["parameter"], vector["json"]), {ACCOUNT.app_id: ACCOUNT}.get
     )
     expected = json.loads(vector["json"])
-    (plain,) = codec.encode_push(batch, ACCOUNT, STAMP)
+    (plain,) = codec.encode_push(batch, ACCOUNT)
     assert plain.method == "POST"
     assert plain.header("appid") == ACCOUNT.app_id
     pairs = parse_qsl(plain.body.decode("ascii"), encoding="utf-8")
     assert [k for k, _ in pairs] == [vector["parameter"]]
     assert json.loads(pairs[0][1]) == expected
-    (sealed,) = _push.encode_push(batch, ACCOUNT, STAMP, encrypted=True)
+    (sealed,) = _push.encode_push(batch, ACCOUNT, encrypted=True)
     assert sealed.header("appId") == ACCOUNT.app_id
     assert json.loads(decrypt(sealed.body)) == expected
 
@@ -152,15 +152,15 @@ def test_reports_and_replies_go_in_separate_requests() -> None:
     )
     batch: Batch[Any] = Batch((reply, report))
     for encrypted in (False, True):
-        first, second = _push.encode_push(batch, ACCOUNT, STAMP, encrypted=encrypted)
+        first, second = _push.encode_push(batch, ACCOUNT, encrypted=encrypted)
         assert _push.decode_push(first, ACCOUNT, encrypted=encrypted).items == (report,)
         assert _push.decode_push(second, ACCOUNT, encrypted=encrypted).items == (reply,)
-    first, second = codec.encode_push(batch, ACCOUNT, STAMP)
+    first, second = codec.encode_push(batch, ACCOUNT)
     assert [k for k, _ in parse_qsl(first.body.decode())] == ["reports"]
     assert [k for k, _ in parse_qsl(second.body.decode())] == ["mos"]
-    (only,) = codec.encode_push(Batch((reply,)), ACCOUNT, STAMP)
+    (only,) = codec.encode_push(Batch((reply,)), ACCOUNT)
     assert [k for k, _ in parse_qsl(only.body.decode())] == ["mos"]
-    assert codec.encode_push(Batch(), ACCOUNT, STAMP) == ()
+    assert codec.encode_push(Batch(), ACCOUNT) == ()
 
 
 def test_encrypted_records_are_classed_by_members() -> None:
@@ -179,7 +179,7 @@ def test_encrypted_records_are_classed_by_members() -> None:
 
 def test_ack_is_the_body_success() -> None:
     assert SPEC.vector("push-ack")["body"] == "success"
-    ack = codec.push_ack(plain_push("mos", "[]"))
+    ack = codec.push_ack()
     assert ack.status == 200 and ack.body == b"success"
     assert codec.decode_push_ack(ack)
     assert codec.decode_push_ack(HttpResponse(200, (), b"success\r\n"))
@@ -241,19 +241,17 @@ def test_plain_push_without_reports_or_mos_is_a_decode_error() -> None:
 def test_gateway_refuses_what_a_push_cannot_carry() -> None:
     with pytest.raises(EncodeError, match="receiveTime"):
         codec.encode_push(
-            Batch((DeliveryReport("1", DeliveryStatus.DELIVERED, "DELIVRD"),)), ACCOUNT, STAMP
+            Batch((DeliveryReport("1", DeliveryStatus.DELIVERED, "DELIVRD"),)), ACCOUNT
         )
     wrong = DeliveryReport(
         "1", DeliveryStatus.FAILED, "DELIVRD", sent_at=STAMP.now, reported_at=STAMP.now
     )
     with pytest.raises(EncodeError, match="does not mean"):
-        codec.encode_push(Batch((wrong,)), ACCOUNT, STAMP)
+        codec.encode_push(Batch((wrong,)), ACCOUNT)
     with pytest.raises(EncodeError, match="message id"):
-        codec.encode_push(
-            Batch((InboundMessage("1", "x", STAMP.now, message_id="9"),)), ACCOUNT, STAMP
-        )
+        codec.encode_push(Batch((InboundMessage("1", "x", STAMP.now, message_id="9"),)), ACCOUNT)
     with pytest.raises(EncodeError, match="raw"):
-        codec.encode_push(Batch((), (b"junk",)), ACCOUNT, STAMP)
+        codec.encode_push(Batch((), (b"junk",)), ACCOUNT)
 
 
 # ------------------------------------------------------------------ properties
@@ -262,7 +260,7 @@ def test_gateway_refuses_what_a_push_cannot_carry() -> None:
 @pytest.mark.parametrize("encrypted", [False, True])
 @given(batch=strategies.push_batches())
 def test_push_round_trip(encrypted: bool, batch: Batch[Any]) -> None:
-    requests = _push.encode_push(batch, ACCOUNT, STAMP, encrypted=encrypted)
+    requests = _push.encode_push(batch, ACCOUNT, encrypted=encrypted)
     got = [i for r in requests for i in _push.decode_push(r, ACCOUNT, encrypted=encrypted)]
     reports = [i for i in batch if isinstance(i, DeliveryReport)]
     replies = [i for i in batch if isinstance(i, InboundMessage)]
@@ -271,7 +269,7 @@ def test_push_round_trip(encrypted: bool, batch: Batch[Any]) -> None:
 
 @given(batch=strategies.push_batches())
 def test_encrypted_push_decrypts_by_hand(batch: Batch[Any]) -> None:
-    for request in _push.encode_push(batch, ACCOUNT, STAMP, encrypted=True):
+    for request in _push.encode_push(batch, ACCOUNT, encrypted=True):
         records = json.loads(decrypt(request.body))
         assert isinstance(records, list) and records
         assert all(("state" in r) != ("content" in r) for r in records)

@@ -64,3 +64,25 @@ def test_request_line_bytes_survive_the_str_target() -> None:
     raw = "content=这条是测试短信".encode("gbk")
     target = raw.decode("utf-8", "surrogateescape")
     assert parse_query(target) == [("content", "这条是测试短信".encode("gbk"))]
+
+
+def test_eims_and_emay_refuse_empty_words_with_one_shared_validator() -> None:
+    # issue 14 item 5: one validator for "None or a non-empty string", not a copy per vendor.
+    import attrs
+    from smswire.codecs import eims, emay
+    from smswire.codecs._models import check_opt_word, check_word
+
+    assert attrs.fields(eims.SendMessage).sender.validator is check_opt_word
+    assert attrs.fields(emay.CreateTemplate).content.validator is check_word
+    with pytest.raises(EncodeError, match="sender"):
+        eims.SendMessage(("13800138000",), "hi", sender="")
+    with pytest.raises(EncodeError, match="content"):
+        emay.CreateTemplate("")
+
+
+@pytest.mark.parametrize("vendor", ["eims", "smscn"])
+def test_an_unknown_method_is_refused_by_the_shared_choice_validator(vendor: str) -> None:
+    from smswire.codecs import get_codec
+
+    with pytest.raises(EncodeError, match=r"method must be one of auto, GET, POST, not 'PUT'"):
+        get_codec(vendor, method="PUT")

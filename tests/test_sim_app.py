@@ -216,7 +216,9 @@ def test_reports_and_replies_are_pushed_to_the_customer(server: SimServer, vendo
 def test_refused_pushes_are_retried_then_abandoned(server: SimServer) -> None:
     sim = server.simulator
     original = sim.profiles["smscn"]
-    sim.profiles["smscn"] = attrs.evolve(original, push_retries=(10.0, 60.0))
+    sim.profiles["smscn"] = attrs.evolve(
+        original, traits=attrs.evolve(original.traits, push_retries=(10.0, 60.0))
+    )
     try:
         account = sim.new_account("smscn")
         collector = _Collector(refuse=2)
@@ -331,3 +333,24 @@ def test_push_control_endpoint(server: SimServer, http: httpx.Client) -> None:
     refused = http.post("/_sim/push", json={**body, "url": "http://192.0.2.1/hook"})
     assert refused.status_code == 400
     assert "loopback" in refused.json()["error"]
+
+
+def test_emay_interfaces_are_routed_by_their_declared_paths(
+    server: SimServer, http: httpx.Client
+) -> None:
+    # issue 14 item 2: one prefix, two codecs; the plain interface's path goes to the plain
+    # codec because its traits declare it, and a path neither declares is no codec's to guess.
+    from smswire.codecs._chinatime import CHINA
+
+    account = server.simulator.new_account("emay-simple", balance=Decimal(42))
+    stamp = datetime.now(CHINA).strftime("%Y%m%d%H%M%S")
+    # §2.2: sign = MD5(appId + secretKey + timestamp), 32 lower-case hex digits.
+    sign = hashlib.md5((account.app_id + account.secret_key + stamp).encode()).hexdigest()
+    answer = http.get(
+        f"/emay/simpleinter/getBalance?appId={account.app_id}&timestamp={stamp}&sign={sign}"
+    )
+    assert answer.status_code == 200, answer.text
+    assert b"42" in answer.content
+    nowhere = http.get("/emay/nothere")
+    assert nowhere.status_code == 404
+    assert "/nothere" in nowhere.text

@@ -329,3 +329,23 @@ def test_the_client_rate_limiter_keeps_within_the_simulators_pace() -> None:
 
         results = _run(server, "esms100", "async", account, scenario, rate_limit=True)
     assert all(r.accepted == 1 for r in results)
+
+
+def test_changlong_multi_number_send_answers_one_batch_id_that_the_reports_name(
+    server: SimServer,
+) -> None:
+    # 112088.net §1.1.1: "第四项值：d；返回本次提交到网关的短信批次编号，以方便在收取状态报告时
+    # 相对应批次，然后再对应号码" and a report is "短信批次编号+”;”+本批次中发送的号码+…":
+    # one batch number for the submission, which every report of it names.
+    sim = server.simulator
+    account = sim.new_account("changlong", balance=Decimal(1000))
+
+    async def scenario(client: Any) -> tuple[SendResult, list[Any]]:
+        sent = await client.send(MOBILES, "批次")
+        return sent, list(await client.fetch_reports())
+
+    sent, reports = _run(server, "changlong", "sync", account, scenario)
+    assert sent.batch_id is not None
+    assert {r.message_id for r in sent.receipts} == {sent.batch_id}
+    assert sorted(r.mobile for r in reports) == sorted(MOBILES)
+    assert {r.message_id for r in reports} == {sent.batch_id}

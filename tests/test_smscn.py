@@ -542,7 +542,7 @@ def test_status_push_as_the_document_url_shows() -> None:
             ),
         )
     )
-    (again,) = codec.encode_push(batch, DOC_ACCOUNT, STAMP)
+    (again,) = codec.encode_push(batch, DOC_ACCOUNT)
     assert again.target == "/" + target.removeprefix("/notify")
 
 
@@ -559,14 +559,14 @@ def test_reply_push_as_the_document_table_lists_get_and_post() -> None:
     )
     post = HttpRequest("POST", "/notify", (), query.encode())
     assert codec.decode_push(post, {DOC_ACCOUNT.uid: DOC_ACCOUNT}.get) == expected
-    (request,) = codec.encode_push(expected, DOC_ACCOUNT, STAMP)
+    (request,) = codec.encode_push(expected, DOC_ACCOUNT)
     assert request.target == f"/?{query}"
 
 
 def test_push_parameter_order_follows_the_document() -> None:
     report = DeliveryReport("13800000000", DeliveryStatus.DELIVERED, "100", client_id="7")
     reply = InboundMessage("13800000000", "x", datetime(2024, 1, 1, tzinfo=CHINA))
-    pushes = smscn.Codec(push_path="/hook").encode_push(Batch((report, reply)), DOC_ACCOUNT, STAMP)
+    pushes = smscn.Codec(push_path="/hook").encode_push(Batch((report, reply)), DOC_ACCOUNT)
     assert [r.path for r in pushes] == ["/hook", "/hook"]
     for request, name in zip(pushes, ["push-status", "push-reply"], strict=True):
         vector = SPEC.vector(name)
@@ -577,7 +577,7 @@ def test_push_parameter_order_follows_the_document() -> None:
 
 @given(items=st.lists(strategies.push_items(), max_size=4))
 def test_push_round_trip(items: list[DeliveryReport | InboundMessage]) -> None:
-    requests = codec.encode_push(Batch(tuple(items)), DOC_ACCOUNT, STAMP)
+    requests = codec.encode_push(Batch(tuple(items)), DOC_ACCOUNT)
     assert len(requests) == len(items)
     got = [
         item for r in requests for item in codec.decode_push(r, {DOC_ACCOUNT.uid: DOC_ACCOUNT}.get)
@@ -602,13 +602,11 @@ def test_broken_pushes() -> None:
             {DOC_ACCOUNT.uid: DOC_ACCOUNT}.get,
         )
     with pytest.raises(EncodeError):
-        codec.encode_push(
-            Batch((InboundMessage("1", "x", destination="1068"),)), DOC_ACCOUNT, STAMP
-        )
+        codec.encode_push(Batch((InboundMessage("1", "x", destination="1068"),)), DOC_ACCOUNT)
 
 
 def test_push_acknowledgement() -> None:
-    ack = codec.push_ack(HttpRequest("GET", "/?cmd=res"))
+    ack = codec.push_ack()
     assert (ack.status, ack.body) == (200, b"ok")
     assert codec.decode_push_ack(ack)
     assert not codec.decode_push_ack(HttpResponse(500, (), b"ok"))

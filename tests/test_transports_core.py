@@ -213,7 +213,7 @@ class FakeCodec:
                 bad.append(line.encode())
         return Batch(tuple(items), tuple(bad))
 
-    def push_ack(self, request: HttpRequest) -> HttpResponse:
+    def push_ack(self) -> HttpResponse:
         return HttpResponse(200, (("Content-Type", "text/plain"),), b"ACK")
 
 

@@ -26,7 +26,6 @@ from smswire.codecs import (
     HttpResponse,
     InboundMessage,
     SmsWireError,
-    Stamp,
     eims,
     emay,
     load_spec,
@@ -141,9 +140,7 @@ def test_smscn_gateway_side_round_trips_through_the_receiver() -> None:
             ),
         )
     )
-    requests = SMSCN.encode_push(
-        batch, SMSCN_ACCOUNT, Stamp(datetime(2024, 6, 1, 8, 0, 6, tzinfo=CHINA))
-    )
+    requests = SMSCN.encode_push(batch, SMSCN_ACCOUNT)
     sink = Sink()
     answers = deliver(sink.app(SMSCN, SMSCN_ACCOUNT), list(requests))
     assert all(SMSCN.decode_push_ack(as_response(a)) for a in answers)
@@ -194,9 +191,7 @@ def test_eims_gateway_side_round_trips_through_the_receiver() -> None:
         )
         for i in range(60)
     )
-    requests = EIMS.encode_push(
-        Batch(reports), EIMS_ACCOUNT, Stamp(datetime(2024, 6, 1, 9, 0, tzinfo=CHINA))
-    )
+    requests = EIMS.encode_push(Batch(reports), EIMS_ACCOUNT)
     assert len(requests) == 2  # the gateway pushes at most 50 reports at a time
     sink = Sink()
     answers = deliver(sink.app(EIMS, EIMS_ACCOUNT), list(requests))
@@ -300,7 +295,7 @@ def test_emay_gateway_side_round_trips_both_modes() -> None:
         )
     )
     for codec in (emay.Codec(), emay.SimpleCodec()):
-        requests = codec.encode_push(batch, EMAY_ACCOUNT, Stamp(when))
+        requests = codec.encode_push(batch, EMAY_ACCOUNT)
         sink = Sink()
         answers = deliver(sink.app(codec, EMAY_ACCOUNT), list(requests))
         assert all(codec.decode_push_ack(as_response(a)) for a in answers)

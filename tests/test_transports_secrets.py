@@ -38,7 +38,7 @@ from smswire.codecs._query import encode_text
 from smswire.transports import _logging
 from smswire.transports.sim import LoopbackServer
 from smswire.transports.sim._demo import _wrong_account, run_demo
-from smswire.transports.sim._vendors import available_profiles
+from smswire.transports.sim._profile import available_profiles
 
 STAMP = Stamp(datetime(2026, 3, 1, 9, 30, 5, tzinfo=CHINA), 7)
 
@@ -260,3 +260,14 @@ def test_a_password_that_is_not_the_charset_is_named_only_in_the_server_role() -
         changlong.Codec().decode_request(request, {"u1": account}.get)
     message = str(caught.value)
     assert "\\xff" not in message and "position" not in message and " at " not in message
+
+
+@pytest.mark.parametrize("vendor", ["esms100", "eims", "smscn", "changlong", "emay", "emay-simple"])
+def test_transport_mask_hides_every_codec_secret(vendor: str) -> None:
+    # issue 14 item 2: the transports mask by the codecs' own ``secrets``, not a list of their
+    # own, so a JSON key or a header pair is hidden as well as a query parameter.
+    from smswire.transports._core import mask
+
+    for name in get_codec(vendor).secrets:
+        for text in (f"/x?{name}=s3cr3t&a=1", f'{{"{name}": "s3cr3t"}}', f"('{name}', 's3cr3t')"):
+            assert "s3cr3t" not in mask(text), (vendor, name, text)

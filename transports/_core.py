@@ -13,7 +13,6 @@ here, once, for the sync and the async client alike. The httpx details
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Callable, Generator, Hashable, Iterable
 from datetime import datetime
@@ -41,6 +40,7 @@ from smswire.codecs import (
     merge_results,
 )
 from smswire.codecs._chinatime import CHINA
+from smswire.codecs._masking import mask_text
 
 from . import _accounts, _wire
 from ._errors import PartialSendError, RateLimited, TransportError, definitely_unsent
@@ -66,15 +66,14 @@ R = TypeVar("R")
 
 log = logging.getLogger("smswire.transports")
 
-#: Query parameters that carry credentials on some wire (esms100, changlong,
-#: smscn, emay simple); their values never reach a log line or a message.
-SECRET_PARAMS = ("cppwd", "pwd", "password", "us_pwd", "sign", "oldpwd", "newpwd")
-_SECRET_RE = re.compile(r"(?i)(?<![A-Za-z0-9_])(" + "|".join(SECRET_PARAMS) + r")=[^&\s#'\"]*")
-
 
 def mask(text: str) -> str:
-    """``text`` (a target, a URL, a message) with every credential parameter's value hidden."""
-    return _SECRET_RE.sub(r"\1=***", text)
+    """``text`` (a target, a URL, a message) with every credential parameter's value hidden.
+
+    Which parameters carry a credential is each codec's ``secrets``
+    (:func:`smswire.codecs._masking.secret_names`, the union over the registry).
+    """
+    return mask_text(text)
 
 
 def china_now() -> datetime:

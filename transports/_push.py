@@ -144,7 +144,7 @@ def handle_push(
     log.debug("%s push: %s %s, %d bytes", codec.vendor, request.method, mask(target), len(body))
     try:
         batch = codec.decode_push(request, lookup)
-        ack = codec.push_ack(request)
+        ack = codec.push_ack()
     except SmsWireError as error:
         return _failed(codec.vendor, request, error)
     except Exception as error:

@@ -57,7 +57,7 @@ def _codec(vendor: str, options: Sequence[str]) -> Any:
 
 
 def _operation_type(codec: Any, name: str) -> type:
-    from .sim._vendors import operation_name
+    from .sim._profile import operation_name
 
     names: dict[str, type] = {operation_name(op): op for op in codec.operations()}
     if name not in names:
@@ -114,29 +114,21 @@ def _operation(codec: Any, name: str, text: str | None) -> Any:
 
 def _account(vendor: str, text: str | None, key: str | None) -> Any:
     import attrs
+    from smswire.codecs import traits_of
 
-    from .sim._vendors import available_profiles
-
-    profile = available_profiles().get(vendor)
+    try:
+        traits = traits_of(vendor)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     if text is None:
-        if profile is None:
-            raise UsageError(f"{vendor} has no demo account: pass --account")
-        account = profile.demo_account
+        account = traits.demo_account
     else:
-        cls = type(profile.demo_account) if profile else _vendor_account_type(vendor)
-        account = _structure(_load_json(text, "--account"), cls, "--account")
+        account = _structure(_load_json(text, "--account"), traits.account_type, "--account")
     if key is not None:
-        fields = [f.name for f in attrs.fields(type(account)) if "key" in f.name]
-        if not fields:
+        if traits.key_field is None:
             raise UsageError(f"{vendor} accounts have no key")
-        account = attrs.evolve(account, **{fields[0]: key})
+        account = attrs.evolve(account, **{traits.key_field: key})
     return account
-
-
-def _vendor_account_type(vendor: str) -> Any:
-    from .sim._vendors import vendor_module
-
-    return vendor_module(vendor).Account
 
 
 def _now(text: str | None) -> datetime:
@@ -196,7 +188,7 @@ def _body_text(body: bytes) -> str:
 
 
 def _print_request(request: Any, codec: Any, account: Any, show: bool, out: TextIO) -> None:
-    names: frozenset[str] = frozenset() if show else frozenset(getattr(codec, "secrets", ()))
+    names: frozenset[str] = frozenset() if show else frozenset(codec.secrets)
     secrets = [] if show else _secret_values(account)
     lowered = {name.lower() for name in names}
     out.write(f"{request.method} {_mask(request.target, names, secrets)}\n")
@@ -324,7 +316,9 @@ def _cmd_decode(args: argparse.Namespace, out: TextIO, stdin: Any) -> int:
     body: bytes = stdin.read()
     headers = _headers(args.header)
     if args.operation == "push":
-        if not hasattr(codec, "decode_push"):
+        from smswire.codecs import PushCodec
+
+        if not isinstance(codec, PushCodec):
             raise UsageError(f"{args.vendor} does not push")
         from ._push import as_lookup
 

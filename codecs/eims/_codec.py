@@ -20,6 +20,7 @@ from .._models import (
     BalanceUnit,
     Batch,
     DeliveryReport,
+    DeliveryStatus,
     FetchInbound,
     FetchReports,
     InboundMessage,
@@ -28,13 +29,25 @@ from .._models import (
     SendResult,
     SendSms,
     Stamp,
+    check_opt_word,
+    one_of,
 )
 from .._plan import split_field
 from .._query import QueryParams, build_query, encode_text
 from .._spec import Spec
+from .._traits import REPORTS, WireTraits, first_code
 from . import _rows as rec
 from . import _wire as w
-from ._model import SPEC, VENDOR, Account, QueryReports, ReportQuery, SendMessage
+from ._model import (
+    REASONS,
+    REPORT_STATES,
+    SPEC,
+    VENDOR,
+    Account,
+    QueryReports,
+    ReportQuery,
+    SendMessage,
+)
 
 __all__ = ["Codec"]
 
@@ -54,16 +67,6 @@ _METHODS = ("auto", "GET", "POST")
 Send = SendSms | SendMessage
 
 
-def _check_method(_inst: Any, _attr: attrs.Attribute[str], value: str) -> None:
-    if value not in _METHODS:
-        raise EncodeError(f"method must be one of {', '.join(_METHODS)}")
-
-
-def _check_version(_inst: Any, _attr: attrs.Attribute[Any], value: str | None) -> None:
-    if value is not None and (not isinstance(value, str) or not value):
-        raise EncodeError("version must be a non-empty string or None")
-
-
 @attrs.frozen
 class Codec:
     """The EIMS codec.
@@ -76,11 +79,32 @@ class Codec:
     renders on the gateway's side (the customer's configured URL path).
     """
 
-    version: str | None = attrs.field(default=None, validator=_check_version)
-    method: str = attrs.field(default="auto", validator=_check_method)
+    version: str | None = attrs.field(default=None, validator=check_opt_word)
+    method: str = attrs.field(default="auto", validator=one_of(*_METHODS))
     push_path: str = "/"
     vendor: ClassVar[str] = VENDOR
     secrets: ClassVar[frozenset[str]] = frozenset({"password"})
+    traits: ClassVar[WireTraits] = WireTraits(
+        account_type=Account,
+        credential_field="account",
+        demo_account=Account(account="demo", password="demo-eims"),
+        key_field="key",
+        delivered_code=first_code(REPORT_STATES, DeliveryStatus.DELIVERED),
+        failed_code=next(code for code in REASONS if code != "0"),
+        read_status=rec.report_state_status,
+        balance_unit=BalanceUnit.MONEY,
+        reply_limit=SPEC.limit("max_inbound"),
+        query_reports=lambda result: QueryReports(
+            tuple(r.message_id for r in result.receipts if r.message_id)
+        ),
+        report_fields=frozenset({"message_id", "sent_at", "description"}),
+        # The document's examples address replies to a 106 gateway number.
+        inbound_fields=frozenset({"received_at", "message_id", "destination"}),
+        default_destination="1069000012345",
+        pushes=frozenset({REPORTS}),
+        paths=frozenset(_EP.values()),
+        describe=rec.report_description,
+    )
     spec: ClassVar[Spec] = SPEC
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
@@ -288,13 +312,11 @@ class Codec:
             raise DecodeError(exc.message, exc.raw or request.body) from None
         return Batch(cast(tuple[PushItem, ...], tuple(items)), tuple(malformed))
 
-    def push_ack(self, request: HttpRequest) -> HttpResponse:
+    def push_ack(self) -> HttpResponse:
         """Receiver: ``200 ok`` (the document does not say what the gateway expects)."""
         return HttpResponse(200, (("Content-Type", "text/plain;charset=utf-8"),), b"ok")
 
-    def encode_push(
-        self, batch: Batch[PushItem], account: Account, stamp: Stamp
-    ) -> tuple[HttpRequest, ...]:
+    def encode_push(self, batch: Batch[PushItem], account: Account) -> tuple[HttpRequest, ...]:
         """Gateway: one ``PUT`` per 50 reports to ``push_path``."""
         _refuse_malformed(batch)
         rows: list[list[Any]] = []

@@ -22,6 +22,8 @@ from .._models import (
     _check_mobiles,
     _opt_china,
     _str_tuple,
+    check_opt_word,
+    check_text,
 )
 from .._spec import load_spec
 
@@ -93,16 +95,6 @@ def _check_sms_type(_inst: Any, _attr: attrs.Attribute[int], value: int) -> None
         raise EncodeError("sms_type must be 0 (SMS) or 1 (MMS)")
 
 
-def _check_opt_text(_inst: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    if value is not None and (not isinstance(value, str) or not value):
-        raise EncodeError(f"{attribute.name} must be a non-empty string when given")
-
-
-def _check_content(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not isinstance(value, str):
-        raise TypeError(f"{attribute.name} must be str, not {type(value).__name__}")
-
-
 @attrs.frozen
 class SendMessage(Operation[SendResult]):
     """An EIMS send with the vendor's own options: MMS (``sms_type=1``), title, sender.
@@ -117,10 +109,10 @@ class SendMessage(Operation[SendResult]):
     rate_key: ClassVar[str] = "send"
 
     mobiles: tuple[str, ...] = attrs.field(converter=_str_tuple, validator=_check_mobiles)
-    content: str = attrs.field(validator=_check_content)
+    content: str = attrs.field(validator=check_text)
     sms_type: int = attrs.field(default=0, validator=_check_sms_type)
-    mms_title: str | None = attrs.field(default=None, validator=_check_opt_text)
-    sender: str | None = attrs.field(default=None, validator=_check_opt_text)
+    mms_title: str | None = attrs.field(default=None, validator=check_opt_word)
+    sender: str | None = attrs.field(default=None, validator=check_opt_word)
     send_at: datetime | None = attrs.field(default=None, converter=_opt_china)
 
     @property

@@ -17,7 +17,16 @@ import attrs
 
 from .._chinatime import to_china
 from .._errors import EncodeError
-from .._models import Batch, DeliveryReport, Effect, InboundMessage, Operation, SendResult
+from .._models import (
+    Batch,
+    DeliveryReport,
+    Effect,
+    InboundMessage,
+    Operation,
+    SendResult,
+    check_opt_word,
+    check_word,
+)
 
 __all__ = [
     "PLACEHOLDER",
@@ -52,16 +61,6 @@ def _opt_china(value: datetime | None) -> datetime | None:
 def _mobile(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
     if not isinstance(value, str) or not value or value != value.strip():
         raise EncodeError(f"{attribute.name}: {value!r} is not a phone number")
-
-
-def _text(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not isinstance(value, str) or not value:
-        raise EncodeError(f"{attribute.name}: a non-empty string is needed")
-
-
-def _opt_text(_inst: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    if value is not None:
-        _text(_inst, attribute, value)
 
 
 def _non_empty(_inst: Any, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
@@ -111,7 +110,7 @@ class Recipient:
     """One number of a template or short-link send, with the caller's own id."""
 
     mobile: str = attrs.field(validator=_mobile)
-    client_id: str | None = attrs.field(default=None, validator=_opt_text)
+    client_id: str | None = attrs.field(default=None, validator=check_opt_word)
 
 
 @attrs.frozen
@@ -119,8 +118,8 @@ class PersonalityMessage:
     """One message of ``sendPersonalityAllSMS``: its own text, schedule and extension."""
 
     mobile: str = attrs.field(validator=_mobile)
-    content: str = attrs.field(validator=_text)
-    client_id: str | None = attrs.field(default=None, validator=_opt_text)
+    content: str = attrs.field(validator=check_word)
+    client_id: str | None = attrs.field(default=None, validator=check_opt_word)
     send_at: datetime | None = attrs.field(default=None, converter=_opt_china)
     extension: str | None = None
 
@@ -136,7 +135,7 @@ class TemplateVariables:
     variables: tuple[tuple[str, str], ...] = attrs.field(
         converter=_variables, validator=_check_variables
     )
-    client_id: str | None = attrs.field(default=None, validator=_opt_text)
+    client_id: str | None = attrs.field(default=None, validator=check_opt_word)
 
 
 # --------------------------------------------------------------------------- results
@@ -219,7 +218,7 @@ class CreateTemplate(Operation[TemplateCreated]):
     effect: ClassVar[Effect] = Effect.WRITE
     rate_key: ClassVar[str] = "template"
 
-    content: str = attrs.field(validator=_text)
+    content: str = attrs.field(validator=check_word)
 
 
 @attrs.frozen
@@ -229,7 +228,7 @@ class DeleteTemplate(Operation[TemplateDeleted]):
     effect: ClassVar[Effect] = Effect.WRITE
     rate_key: ClassVar[str] = "template"
 
-    template_id: str = attrs.field(validator=_text)
+    template_id: str = attrs.field(validator=check_word)
 
 
 @attrs.frozen
@@ -239,7 +238,7 @@ class QueryTemplate(Operation[TemplateState]):
     effect: ClassVar[Effect] = Effect.READ
     rate_key: ClassVar[str] = "template"
 
-    template_id: str = attrs.field(validator=_text)
+    template_id: str = attrs.field(validator=check_word)
 
 
 @attrs.frozen
@@ -249,7 +248,7 @@ class SendTemplate(Operation[SendResult]):
     effect: ClassVar[Effect] = Effect.SEND
     rate_key: ClassVar[str] = "send"
 
-    template_id: str = attrs.field(validator=_text)
+    template_id: str = attrs.field(validator=check_word)
     recipients: tuple[Recipient, ...] = attrs.field(converter=_recipients, validator=_non_empty)
     send_at: datetime | None = attrs.field(default=None, converter=_opt_china)
     extension: str | None = None
@@ -262,7 +261,7 @@ class SendTemplateVariables(Operation[SendResult]):
     effect: ClassVar[Effect] = Effect.SEND
     rate_key: ClassVar[str] = "send"
 
-    template_id: str = attrs.field(validator=_text)
+    template_id: str = attrs.field(validator=check_word)
     messages: tuple[TemplateVariables, ...] = attrs.field(converter=_filled, validator=_non_empty)
     send_at: datetime | None = attrs.field(default=None, converter=_opt_china)
     extension: str | None = None
@@ -279,8 +278,8 @@ class SendShortLink(Operation[SendResult]):
     effect: ClassVar[Effect] = Effect.SEND
     rate_key: ClassVar[str] = "send"
 
-    content: str = attrs.field(validator=_text)
-    url: str = attrs.field(validator=_text)
+    content: str = attrs.field(validator=check_word)
+    url: str = attrs.field(validator=check_word)
     recipients: tuple[Recipient, ...] = attrs.field(converter=_recipients, validator=_non_empty)
     rule: int = 1
     send_at: datetime | None = attrs.field(default=None, converter=_opt_china)

@@ -22,12 +22,22 @@ from typing import Any
 
 from .._errors import DecodeError, EncodeError
 from .._http import HttpRequest, HttpResponse
-from .._models import Batch, DeliveryReport, InboundMessage, Stamp
+from .._models import Batch, DeliveryReport, DeliveryStatus, InboundMessage
 from .._query import build_query, parse_query
 from .._spec import load_spec
+from .._traits import REPLIES, REPORTS, WireTraits, first_code
 from ._account import Account
 from ._envelope import decrypt, dumps, inflate, loads, seal
-from ._records import decode_records, members, parse_mo, parse_report, render_mo, render_report
+from ._records import (
+    REPORT_STATUS,
+    decode_records,
+    members,
+    parse_mo,
+    parse_report,
+    render_mo,
+    render_report,
+    report_status,
+)
 
 __all__ = [
     "PushItem",
@@ -139,7 +149,7 @@ def decode_push(
     return Batch(tuple(items), tuple(malformed))
 
 
-def push_ack(request: HttpRequest) -> HttpResponse:
+def push_ack() -> HttpResponse:
     """Receiver: the body ``success`` (§2.3.3), whatever the push held."""
     return HttpResponse(200, (("Content-Type", "text/plain; charset=UTF-8"),), _ACK.encode())
 
@@ -147,16 +157,11 @@ def push_ack(request: HttpRequest) -> HttpResponse:
 def encode_push(
     batch: Batch[PushItem],
     account: Account,
-    stamp: Stamp,
     *,
     encrypted: bool,
     target: str = _TARGET,
 ) -> tuple[HttpRequest, ...]:
-    """Gateway: one request for the reports and one for the replies (none for an empty kind).
-
-    ``stamp`` is unused (pushes carry only the records' own times); it keeps
-    the push protocol's signature.
-    """
+    """Gateway: one request for the reports and one for the replies (none for an empty kind)."""
     if batch.malformed:
         raise EncodeError("emay pushes carry records, not the raw fragments of a batch")
     reports = [render_report(i) for i in batch.items if isinstance(i, DeliveryReport)]
@@ -182,3 +187,22 @@ def encode_push(
 def decode_push_ack(response: HttpResponse) -> bool:
     """Gateway: only HTTP 200 with the body ``success`` stops the retries (§2.3.3)."""
     return response.status == 200 and response.body.strip() == _ACK.encode()
+
+
+#: Both interfaces serve one account (one appId, one secret key); each codec adds its paths.
+TRAITS = WireTraits(
+    account_type=Account,
+    credential_field="app_id",
+    demo_account=Account(app_id="EUCP-EMY-SMS1-DEMO0", secret_key="demo-emay-secret"),
+    key_field="secret_key",
+    delivered_code=first_code(REPORT_STATUS, DeliveryStatus.DELIVERED),
+    # A §4 state: an undocumented one would read as UNKNOWN (quirk report-state-fallback).
+    failed_code="FAIL_UNKNOW",
+    read_status=report_status,
+    report_limit=int(SPEC.limit("fetch_default_number")),
+    reply_limit=int(SPEC.limit("fetch_default_number")),
+    report_fields=frozenset({"message_id", "client_id", "sent_at", "reported_at", "extension"}),
+    inbound_fields=frozenset({"received_at", "destination"}),
+    pushes=frozenset({REPORTS, REPLIES}),
+    push_retries=tuple(float(s) for s in SPEC.extra["push"]["retry_intervals_seconds"]),
+)

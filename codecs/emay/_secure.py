@@ -40,6 +40,7 @@ from .._models import (
 )
 from .._plan import split_field
 from .._spec import Spec, load_spec
+from .._traits import WireTraits
 from . import _push, _retrieve
 from . import _results as res
 from ._account import Account
@@ -142,6 +143,12 @@ class Codec:
     max_decompressed: int = attrs.field(default=4 * 1024 * 1024, validator=_positive)
     vendor: ClassVar[str] = "emay"
     secrets: ClassVar[frozenset[str]] = frozenset({"sign"})
+    traits: ClassVar[WireTraits] = attrs.evolve(
+        _push.TRAITS,
+        paths=frozenset(_PATHS) | {_retrieve.PATH},
+        # A client that does not ask for gzip, and one whose requests are GBK (issue 12).
+        variants=({"gzip": False}, {"charset": "gbk"}),
+    )
     #: What a success answer carries beside its body (a captured body lacks it: the CLI adds it).
     success_headers: ClassVar[tuple[tuple[str, str], ...]] = (("result", SUCCESS),)
     spec: ClassVar[Spec] = SPEC
@@ -390,15 +397,13 @@ class Codec:
         """Receiver: the push's ``appId`` header, to look the account up by (§2.3)."""
         return _push.push_credential(request)
 
-    def push_ack(self, request: HttpRequest) -> HttpResponse:
+    def push_ack(self) -> HttpResponse:
         """Receiver: the body ``success``."""
-        return _push.push_ack(request)
+        return _push.push_ack()
 
-    def encode_push(
-        self, batch: Batch[PushItem], account: Account, stamp: Stamp
-    ) -> tuple[HttpRequest, ...]:
+    def encode_push(self, batch: Batch[PushItem], account: Account) -> tuple[HttpRequest, ...]:
         """Gateway: an encrypted push of the reports and/or one of the replies."""
-        return _push.encode_push(batch, account, stamp, encrypted=True)
+        return _push.encode_push(batch, account, encrypted=True)
 
     def decode_push_ack(self, response: HttpResponse) -> bool:
         """Gateway: whether the customer answered ``success``."""

@@ -56,6 +56,7 @@ from .._models import (
 from .._plan import split_field
 from .._query import QueryParams, encode_text
 from .._spec import Spec, load_spec
+from .._traits import WireTraits
 from . import _push, _retrieve
 from ._account import Account
 from ._envelope import dumps
@@ -260,6 +261,7 @@ class SimpleCodec:
 
     vendor: ClassVar[str] = SPEC.vendor
     secrets: ClassVar[frozenset[str]] = frozenset({"sign"})
+    traits: ClassVar[WireTraits] = attrs.evolve(_push.TRAITS, paths=frozenset(_EP.values()))
     spec: ClassVar[Spec] = SPEC
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
@@ -473,15 +475,15 @@ class SimpleCodec:
         """Receiver: the push's ``appId`` header, to look the account up by (§2.3)."""
         return _push.push_credential(request)
 
-    def push_ack(self, request: HttpRequest) -> HttpResponse:
+    def push_ack(self) -> HttpResponse:
         """Receiver: the body ``success``."""
-        return _push.push_ack(request)
+        return _push.push_ack()
 
     def encode_push(
-        self, batch: Batch[_push.PushItem], account: Account, stamp: Stamp
+        self, batch: Batch[_push.PushItem], account: Account
     ) -> tuple[HttpRequest, ...]:
         """Gateway: a ``reports=`` push and/or a ``mos=`` push."""
-        return _push.encode_push(batch, account, stamp, encrypted=False)
+        return _push.encode_push(batch, account, encrypted=False)
 
     def decode_push_ack(self, response: HttpResponse) -> bool:
         """Gateway: whether the customer answered ``success``."""

@@ -3,6 +3,7 @@ and the codec that serves them from these exchanges."""
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, ClassVar
 
@@ -51,6 +52,7 @@ from .._records import (
     split_records,
 )
 from .._spec import Spec
+from .._traits import WireTraits, first_code
 from ._wire import (
     _ANSWER_CHARSET,
     _ENT,
@@ -380,6 +382,19 @@ class Codec(ExchangeCodec[Account]):
     method: str = attrs.field(default="GET", validator=_check_method)
     vendor: ClassVar[str] = VENDOR
     secrets: ClassVar[frozenset[str]] = frozenset({"cppwd", "oldpwd", "newpwd"})
+    traits: ClassVar[WireTraits] = WireTraits(
+        account_type=Account,
+        credential_field="cpid",
+        demo_account=Account(cpid="10000", password="demo-esms100"),
+        delivered_code=first_code(REPORT_STATUS, DeliveryStatus.DELIVERED),
+        failed_code=first_code(REPORT_STATUS, DeliveryStatus.FAILED),
+        read_status=functools.partial(report_status, REPORT_STATUS),
+        # Reports carry the send time, the number and the status; a send answer no ids.
+        report_fields=frozenset({"sent_at"}),
+        inbound_fields=frozenset({"received_at"}),
+        receipt_fields=frozenset(),
+        paths=frozenset(SPEC.endpoints.values()),
+    )
     spec: ClassVar[Spec] = SPEC
     exchanges: ClassVar[Exchanges[Codec, Account]] = Exchanges(
         VENDOR, (SEND, INBOUND, BALANCE, REPORTS, CHANGE_PASSWORD)

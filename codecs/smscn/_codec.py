@@ -17,6 +17,7 @@ from .._models import (
     Balance,
     Batch,
     DeliveryReport,
+    DeliveryStatus,
     FetchInbound,
     FetchReports,
     InboundMessage,
@@ -26,13 +27,16 @@ from .._models import (
     SendResult,
     SendSms,
     Stamp,
+    one_of,
 )
 from .._plan import split_field
 from .._query import QueryParams, build_query, check_charset, encode_text, parse_query
 from .._records import RecordParseError
 from .._spec import Spec
+from .._traits import REPLIES, REPORTS, WireTraits, first_code
 from . import _wire as w
 from ._model import (
+    REPORT_STATUS,
     SPEC,
     VENDOR,
     Account,
@@ -61,11 +65,6 @@ def _bad(code: str) -> GatewayError:
 _METHODS = ("auto", "GET", "POST")
 
 
-def _check_method(_inst: Any, _attr: attrs.Attribute[str], value: str) -> None:
-    if value not in _METHODS:
-        raise EncodeError(f"method must be one of {', '.join(_METHODS)}")
-
-
 @attrs.frozen
 class Codec:
     """The sms.cn codec.
@@ -87,11 +86,27 @@ class Codec:
     """
 
     charset: str = attrs.field(default="gbk", converter=check_charset)
-    method: str = attrs.field(default="auto", kw_only=True, validator=_check_method)
+    method: str = attrs.field(default="auto", kw_only=True, validator=one_of(*_METHODS))
     mtutf8: bool = attrs.field(default=False, kw_only=True)
     push_path: str = attrs.field(default="/", kw_only=True)
     vendor: ClassVar[str] = VENDOR
     secrets: ClassVar[frozenset[str]] = frozenset({"pwd"})
+    traits: ClassVar[WireTraits] = WireTraits(
+        account_type=Account,
+        credential_field="uid",
+        demo_account=Account(uid="demo", password="demo-smscn"),
+        delivered_code=first_code(REPORT_STATUS, DeliveryStatus.DELIVERED),
+        # Only 100 (delivered) is documented; failures carry the carriers' CMPP word.
+        failed_code="UNDELIV",
+        read_status=_status_of,
+        report_fields=frozenset({"client_id", "reported_at"}),
+        inbound_fields=frozenset({"received_at", "destination"}),
+        push_report_fields=frozenset({"client_id"}),
+        push_inbound_fields=frozenset({"received_at"}),
+        receipt_fields=frozenset({"client_id"}),
+        pushes=frozenset({REPORTS, REPLIES}),
+        paths=frozenset(_EP.values()),
+    )
     spec: ClassVar[Spec] = SPEC
 
     @mtutf8.validator
@@ -347,13 +362,11 @@ class Codec:
             return Batch((), (raw,))
         return Batch((item,))
 
-    def push_ack(self, request: HttpRequest) -> HttpResponse:
+    def push_ack(self) -> HttpResponse:
         """The document defines no answer; the receiver says ``200 ok``."""
         return HttpResponse(200, (("Content-Type", "text/plain"),), b"ok")
 
-    def encode_push(
-        self, batch: Batch[PushItem], account: Account, stamp: Stamp
-    ) -> tuple[HttpRequest, ...]:
+    def encode_push(self, batch: Batch[PushItem], account: Account) -> tuple[HttpRequest, ...]:
         """One GET per item, as the gateway pushes one report or reply at a time."""
         if batch.malformed:
             raise EncodeError("smscn pushes carry parsed items only, not malformed fragments")

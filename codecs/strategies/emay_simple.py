@@ -11,12 +11,11 @@ for a given stamp.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any, cast
 
 from hypothesis import strategies as st
-from smswire.codecs._chinatime import CHINA
 
 from .. import emay
 from .._codec import Codec
@@ -269,7 +268,6 @@ def mutated_answers(
 
 def push_requests(account: emay.Account, *, encrypted: bool) -> st.SearchStrategy[HttpRequest]:
     """Pushes the gateway would send ``account`` (plain or encrypted)."""
-    stamp = Stamp(datetime(2024, 1, 1, tzinfo=CHINA))
     return push_batches().flatmap(
-        lambda batch: st.sampled_from(_push.encode_push(batch, account, stamp, encrypted=encrypted))
+        lambda batch: st.sampled_from(_push.encode_push(batch, account, encrypted=encrypted))
     )

@@ -21,10 +21,10 @@ from __future__ import annotations
 
 from ._app import DEFAULT_BALANCE, Simulator, error_code
 from ._faults import Fault, FaultKind, Faults
+from ._profile import Profile, missing_profiles
 from ._pushes import PushRecord, check_loopback
 from ._server import LoopbackServer, SimServer
 from ._state import AccountState, Outcome, message_parts
-from ._vendors import Profile, missing_profiles
 
 __all__ = [
     "DEFAULT_BALANCE",

@@ -5,9 +5,9 @@ URL layout (one app, one port):
 * ``/esms100/…``, ``/smscn/…``, ``/changlong/…``, ``/eims/…``: the vendor's own
   paths under its prefix (``/esms100/mt/?cpid=…`` is esms100's ``/mt/``);
 * ``/emay/…``: Emay's secure interface (``/emay/inter/…``), its plain one
-  (``/emay/simpleinter/…``) and ``/emay/report/retrieveReport``; the request
-  goes to the codec whose spec lists the path (or, failing that, whose
-  ``decode_request`` accepts it);
+  (``/emay/simpleinter/…``) and ``/emay/report/retrieveReport``: interfaces of
+  one vendor share its prefix, and a request goes to the codec whose traits
+  declare its path;
 * ``/_sim/…``: control endpoints (JSON in, JSON out):
 
   - ``POST /_sim/inject`` ``{vendor, account, mobile, content}``: a handset replies;
@@ -46,6 +46,7 @@ from smswire.codecs import (
     GatewayError,
     HttpRequest,
     HttpResponse,
+    PushCodec,
     QueryBalance,
     SendPersonalized,
     SendSms,
@@ -66,9 +67,9 @@ from .._body import (
     request_target,
 )
 from ._faults import Fault, FaultKind, Faults
+from ._profile import OpContext, Profile, available_profiles
 from ._pushes import PushDispatcher, check_loopback
 from ._state import AccountState, Outcome, Reply
-from ._vendors import OpContext, Profile, available_profiles
 
 __all__ = ["Simulator", "error_code"]
 
@@ -195,7 +196,7 @@ class Simulator:
 
     def click_short_link(self, vendor: str, code: str, credential: str | None = None) -> Any:
         """A recipient opens short link ``code`` (Emay); the click ``getShortLink`` will list."""
-        from ._emay import record_click
+        from ._operations import record_click
 
         state = self.state(vendor, credential)
         return record_click(state.extras, code, self.clock())
@@ -205,7 +206,7 @@ class Simulator:
         profile = self._profile(vendor)
         if url is not None:
             check_loopback(url)
-            if not hasattr(profile.codec, "encode_push"):
+            if not isinstance(profile.codec, PushCodec):
                 raise ValueError(f"{vendor} does not push")
         self.state(vendor, credential)
         self.pushes.configure(profile, credential or profile.credential(profile.demo_account), url)
@@ -303,19 +304,17 @@ class Simulator:
         self, profiles: list[Profile], request: HttpRequest, stamp: Stamp
     ) -> tuple[Profile, Any, Any] | HttpResponse:
         """The profile, operation and account of ``request``, or the refusal to answer."""
-        refused: tuple[Profile, DecodeError] | None = None
-        for profile in _candidates(profiles, request):
-            codec = profile.codec
-            try:
-                op, account = codec.decode_request(request, self._lookup(profile), stamp)
-                return profile, op, account
-            except GatewayError as exc:
-                return codec.encode_error(request, exc)
-            except DecodeError as exc:
-                # Not this interface's request (or not readable): try the next one.
-                refused = refused or (profile, exc)
-        assert refused is not None
-        return _plain(400, f"{refused[0].name}: {refused[1]}")
+        profile = _route(profiles, request)
+        if profile is None:
+            return _plain(404, f"no simulated interface answers {request.path}")
+        codec = profile.codec
+        try:
+            op, account = codec.decode_request(request, self._lookup(profile), stamp)
+        except GatewayError as exc:
+            return codec.encode_error(request, exc)
+        except DecodeError as exc:
+            return _plain(400, f"{profile.name}: {exc}")
+        return profile, op, account
 
     def _answer(
         self,
@@ -392,7 +391,7 @@ class Simulator:
                 error_code(profile.codec.spec, ErrorKind.SERVER),
                 message=f"the simulator does not perform {type(op).__name__}",
             )
-        return handler(OpContext(state, account, now), op)
+        return handler(OpContext(state, profile, account, now), op)
 
     def _send(
         self,
@@ -460,10 +459,12 @@ def _split_prefix(target: str) -> tuple[str, str]:
     return prefix, inner
 
 
-def _candidates(profiles: list[Profile], request: HttpRequest) -> list[Profile]:
-    # The codec whose spec lists the path first; the others may still accept it.
-    listed = [p for p in profiles if request.path in p.codec.spec.endpoints.values()]
-    return listed + [p for p in profiles if p not in listed]
+def _route(profiles: list[Profile], request: HttpRequest) -> Profile | None:
+    """The interface whose codec declares the request's path (the only one, if alone)."""
+    if len(profiles) == 1:
+        # Its own server role says what is wrong with a path it does not answer.
+        return profiles[0]
+    return next((p for p in profiles if request.path in p.traits.paths), None)
 
 
 def _plain(status: int, text: str) -> HttpResponse:

@@ -26,10 +26,11 @@ from smswire.codecs import (
     GatewayError,
     SmsWireError,
     get_codec,
+    traits_of,
 )
 
+from ._profile import Profile, missing_profiles
 from ._server import SimServer
-from ._vendors import Profile, missing_profiles
 
 __all__ = ["DEMO_MOBILES", "DEMO_VARIANTS", "DemoRow", "run_demo"]
 
@@ -37,11 +38,10 @@ DEMO_MOBILES = ("13800138000", "13900139000", "15000150000")
 DEMO_TEXT = "【smswire】验证码 246810，5 分钟内有效。"
 REPLY_MOBILE = "13800138000"
 REPLY_TEXT = "收到，谢谢 TD"
-#: Clients with other wire options, each demoed against the same simulated account: an
-#: Emay client that does not ask for gzip, and one whose requests are GBK (issue 12).
-DEMO_VARIANTS: tuple[tuple[str, dict[str, Any]], ...] = (
-    ("emay", {"gzip": False}),
-    ("emay", {"charset": "gbk"}),
+#: Clients with other wire options, each demoed against the same simulated account
+#: (the options each codec's traits name as its ``variants``).
+DEMO_VARIANTS: tuple[tuple[str, dict[str, Any]], ...] = tuple(
+    (name, dict(options)) for name in VENDORS for options in traits_of(name).variants
 )
 
 

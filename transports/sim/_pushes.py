@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import attrs
-from smswire.codecs import Batch, EncodeError, HttpRequest, HttpResponse, Stamp
+from smswire.codecs import Batch, EncodeError, HttpRequest, HttpResponse
 
-from ._vendors import Profile
+from ._profile import Profile
 
 if TYPE_CHECKING:
     import httpx
@@ -85,7 +84,6 @@ class PushDispatcher:
         self._task: asyncio.Task[None] | None = None
         self._inflight: set[asyncio.Task[None]] = set()
         self._http: httpx.AsyncClient | None = None
-        self._seq = itertools.count(1)
         self.records: list[PushRecord] = []
 
     def configure(self, profile: Profile, credential: str, url: str | None) -> None:
@@ -163,9 +161,8 @@ class PushDispatcher:
         account: Any,
     ) -> None:
         codec: Any = profile.codec
-        stamp = Stamp(self._sim.clock(), next(self._seq))
         try:
-            waiting: list[HttpRequest] = list(codec.encode_push(Batch(items), account, stamp))
+            waiting: list[HttpRequest] = list(codec.encode_push(Batch(items), account))
         except EncodeError as exc:
             self.records.append(
                 PushRecord(profile.name, credential, kind, len(items), 0, False, str(exc))
