@@ -139,11 +139,13 @@ def build_query(pairs: Iterable[tuple[str, str]], charset: str, safe: str = "") 
     return "&".join(f"{k}={urlencode_value(v, charset, safe, k)}" for k, v in pairs)
 
 
-A = TypeVar("A")
+K = TypeVar("K")
+V = TypeVar("V")
 
 
-class CredentialMemo(Generic[A]):
-    """The credential query fragment of the last account, held by one codec instance.
+class CredentialMemo(Generic[K, V]):
+    """What a codec instance derives from the last account it saw: a credential query
+    fragment, a password digest, a cipher.
 
     Every send repeats the same few url-encoded credential pairs; building them is
     a fifth of a 100-number 112088.net send. The memo lives on the codec instance
@@ -155,9 +157,9 @@ class CredentialMemo(Generic[A]):
     __slots__ = ("_last",)
 
     def __init__(self) -> None:
-        self._last: tuple[A, str] | None = None
+        self._last: tuple[K, V] | None = None
 
-    def fragment(self, account: A, build: Callable[[A], str]) -> str:
+    def get(self, account: K, build: Callable[[K], V]) -> V:
         """``build(account)``, computed once for as long as the same account comes back."""
         last = self._last
         if last is not None and last[0] is account:

@@ -378,7 +378,7 @@ class Codec:
     vendor: ClassVar[str] = VENDOR
     secrets: ClassVar[frozenset[str]] = frozenset({"us_pwd"})
     spec: ClassVar[Spec] = SPEC
-    _credentials: CredentialMemo[Account] = attrs.field(
+    _credentials: CredentialMemo[Account, str] = attrs.field(
         factory=CredentialMemo, init=False, repr=False, eq=False, hash=False
     )
 
@@ -397,7 +397,7 @@ class Codec:
     def encode_request(self, op: Operation[R], account: Account, stamp: Stamp) -> HttpRequest:
         """The GET request performing ``op`` (``stamp`` is unused: this wire has no clock)."""
         scope = _scope(op)
-        query = self._credentials.fragment(account, self._credential_query)
+        query = self._credentials.get(account, self._credential_query)
         if isinstance(op, SendSms):
             query += self._send_query(op)
         elif isinstance(op, FetchInbound) and op.since is not None:

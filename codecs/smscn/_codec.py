@@ -101,7 +101,7 @@ class Codec:
     vendor: ClassVar[str] = VENDOR
     secrets: ClassVar[frozenset[str]] = frozenset({"pwd"})
     spec: ClassVar[Spec] = SPEC
-    _credentials: CredentialMemo[Account] = attrs.field(
+    _credentials: CredentialMemo[Account, str] = attrs.field(
         factory=CredentialMemo, init=False, repr=False, eq=False, hash=False
     )
 
@@ -138,7 +138,7 @@ class Codec:
         above the method's limit is refused (``plan`` splits it).
         """
         if isinstance(op, SendSms):
-            return self._send(op, self._credentials.fragment(account, self._auth_query))
+            return self._send(op, self._credentials.get(account, self._auth_query))
         auth = [("uid", account.uid), ("pwd", account.password_md5)]
         if isinstance(op, FetchInbound):
             if op.since is not None:
