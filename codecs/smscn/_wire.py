@@ -137,9 +137,11 @@ def _parse_report(line: str) -> DeliveryReport:
             raise DecodeError(_BAD_REPORT)
     status = REPORT_STATUS.get(code)
     if status is None:
-        code = code.strip()
-        if not (code.isprintable() and code and " " not in code and "|" not in code):
-            raise DecodeError(_BAD_REPORT)
+        # An ASCII word ("UNDELIV", "101") is printable and blank-free as it stands.
+        if not (code.isascii() and code.isalnum()):
+            code = code.strip()
+            if not (code.isprintable() and code and " " not in code and "|" not in code):
+                raise DecodeError(_BAD_REPORT)
         status = report_status(REPORT_STATUS, code)
     if client_id and not (client_id.isascii() and client_id.isdigit()):
         client_id = client_id.strip()
