@@ -42,8 +42,10 @@ _STATES = {
 _CODES = ("DELIVRD", "DELIVRD", "DELIVRD", "DELIVRD", "TIMEOUT", "FAIL_MOBILE", "MK:0001")
 _DESCRIPTIONS = {"DELIVRD": "成功", "TIMEOUT": None, "FAIL_MOBILE": "手机号错误", "MK:0001": None}
 _OTHER = DeliveryStatus.UNKNOWN
-#: The level the codec compresses with: the floor must produce the same bytes.
-_GZIP_LEVEL = 9
+#: The level the codec compresses with (emay/_envelope.GZIP_LEVEL, chosen by
+#: measurement: level 6 seals this send to the same size as 9 in a third less
+#: time): the floor must produce the same bytes.
+_GZIP_LEVEL = 6
 
 
 def _report_data(scale: Scale) -> tuple[DeliveryReport, ...]:

@@ -19,6 +19,9 @@ Headers = tuple[tuple[str, str], ...]
 
 def normalize_headers(value: Iterable[tuple[str, str]] | Mapping[str, str]) -> Headers:
     """Accept a mapping or pairs; keep order and the spelling the wire used."""
+    if value == () and type(value) is tuple:
+        # Most requests a codec writes carry none: skip the generator.
+        return ()
     items = value.items() if isinstance(value, Mapping) else value
     return tuple((str(k), str(v)) for k, v in items)
 

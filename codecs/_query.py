@@ -10,7 +10,8 @@ naming it, never a silent ``?``.
 from __future__ import annotations
 
 import codecs as _stdlib_codecs
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Generic, TypeVar
 from urllib.parse import unquote_to_bytes
 
 from ._errors import DecodeError, EncodeError
@@ -18,6 +19,7 @@ from ._http import HttpRequest
 
 __all__ = [
     "FORM",
+    "CredentialMemo",
     "QueryParams",
     "build_query",
     "check_charset",
@@ -139,6 +141,40 @@ def build_query(pairs: Iterable[tuple[str, str]], charset: str, safe: str = "") 
     Keys are ASCII on every wire here and are written as they are.
     """
     return "&".join(f"{k}={urlencode_value(v, charset, safe, k)}" for k, v in pairs)
+
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class CredentialMemo(Generic[K, V]):
+    """What a codec instance derives from the last account it saw: a credential query
+    fragment, a password digest, a cipher.
+
+    Every send repeats the same few url-encoded credential pairs; building them is
+    a fifth of a 100-number 112088.net send. The memo lives on the codec instance
+    (never at module level: it would keep secrets process-wide), holds one account
+    (bounded), and is keyed by identity: it keeps a reference to that account, so
+    the identity cannot be reused while the entry lives. Its repr shows nothing.
+    """
+
+    __slots__ = ("_last",)
+
+    def __init__(self) -> None:
+        self._last: tuple[K, V] | None = None
+
+    def get(self, account: K, build: Callable[[K], V]) -> V:
+        """``build(account)``, computed once for as long as the same account comes back."""
+        last = self._last
+        if last is not None and last[0] is account:
+            return last[1]
+        text = build(account)
+        # One tuple, one store: a thread sees either the old entry or the new one.
+        self._last = (account, text)
+        return text
+
+    def __repr__(self) -> str:
+        return "CredentialMemo()"
 
 
 def parse_query(query: str | bytes) -> list[tuple[str, bytes]]:

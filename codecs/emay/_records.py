@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from .._checks import check_digits
@@ -157,6 +158,10 @@ _REPORT_NAMES = frozenset(
 
 _STATUS_OF = REPORT_STATUS.get
 
+#: The members every report has (``extendedCode`` only when there is one), in one C call.
+_REPORT_KEYS = ("mobile", "state", "smsId", "customSmsId", "desc", "submitTime", "receiveTime")
+_REPORT_MEMBERS = itemgetter(*_REPORT_KEYS)
+
 
 def _utf8(text: str) -> bool:
     try:
@@ -171,25 +176,28 @@ def parse_report(element: Any) -> DeliveryReport:
     if type(element) is dict and _REPORT_NAMES(element):
         # Fast path (batches of 500): members named exactly, strings or null, as the
         # gateway writes them. Anything else is read by the general path below.
-        get = element.get
-        mobile, state, sms_id = get("mobile"), get("state"), get("smsId")
-        custom, desc = get("customSmsId"), get("desc")
-        submitted, received = get("submitTime"), get("receiveTime")
-        extension = get("extendedCode")
+        try:
+            mobile, state, sms_id, custom, desc, submitted, received = _REPORT_MEMBERS(element)
+        except KeyError:
+            # A member left out (a JSON writer may drop nulls) reads as null.
+            mobile, state, sms_id, custom, desc, submitted, received = map(
+                element.get, _REPORT_KEYS
+            )
+        extension = element.get("extendedCode")
         if (
             type(mobile) is str
-            and mobile
-            and mobile.isascii()
             and type(state) is str
+            and mobile
             and state
+            and mobile.isascii()
             and state.isascii()
             and (sms_id is None or (type(sms_id) is str and sms_id.isascii()))
             and (custom is None or (type(custom) is str and custom.isascii()))
-            # A printable text holds no lone surrogate (category Cs is not printable).
-            and (desc is None or (type(desc) is str and (desc.isprintable() or _utf8(desc))))
             and (submitted is None or (type(submitted) is str and submitted.isascii()))
             and (received is None or (type(received) is str and received.isascii()))
             and (extension is None or (type(extension) is str and extension.isascii()))
+            # A printable text holds no lone surrogate (category Cs is not printable).
+            and (desc is None or (type(desc) is str and (desc.isprintable() or _utf8(desc))))
         ):
             return DeliveryReport(
                 mobile.strip(),

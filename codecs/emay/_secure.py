@@ -19,6 +19,7 @@ import codecs as _charsets
 from typing import Any, ClassVar, TypeVar, cast
 
 import attrs
+from Crypto.Cipher._mode_ecb import EcbMode
 
 from .._chinatime import to_millis
 from .._codec import Lookup, unsupported
@@ -39,12 +40,13 @@ from .._models import (
     Stamp,
 )
 from .._plan import split_field
+from .._query import CredentialMemo
 from .._spec import Spec, load_spec
 from .._traits import WireTraits
 from . import _push, _retrieve
 from . import _results as res
 from ._account import Account
-from ._envelope import decrypt, dumps, inflate, loads, seal, unseal
+from ._envelope import cipher, decrypt, dumps, inflate, loads, seal, unseal
 from ._ops import (
     CreateTemplate,
     DeleteTemplate,
@@ -110,6 +112,10 @@ def _positive(_inst: Any, attribute: attrs.Attribute[int], value: int) -> None:
         raise EncodeError(f"{attribute.name}: a positive integer is needed, got {value!r}")
 
 
+def _account_cipher(account: Account) -> EcbMode:
+    return cipher(account.key)
+
+
 def _split(op: Operation[Any], size: int) -> tuple[Operation[Any], ...]:
     if isinstance(op, SendSms):
         return split_field(op, "mobiles", size, "client_ids")
@@ -152,6 +158,9 @@ class Codec:
     #: What a success answer carries beside its body (a captured body lacks it: the CLI adds it).
     success_headers: ClassVar[tuple[tuple[str, str], ...]] = (("result", SUCCESS),)
     spec: ClassVar[Spec] = SPEC
+    _ciphers: CredentialMemo[Account, EcbMode] = attrs.field(
+        factory=CredentialMemo, init=False, repr=False, eq=False, hash=False
+    )
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
         """Every operation of the secure interface, and §2.4's ``retrieveReport``."""
@@ -166,6 +175,10 @@ class Codec:
         return cast("tuple[Operation[R], ...]", _split(op, MAX_MOBILES))
 
     # ------------------------------------------------------------------ client role
+
+    def _cipher(self, account: Account) -> EcbMode:
+        # Built once per account and kept by this instance (never module-wide).
+        return self._ciphers.get(account, _account_cipher)
 
     def _headers(self, account: Account) -> tuple[tuple[str, str], ...]:
         headers = [("appId", account.app_id), ("encode", self.charset.upper())]
@@ -182,7 +195,7 @@ class Codec:
         endpoint, body = payload(op, stamp)
         body["requestTime"] = to_millis(stamp.now)
         body["requestValidPeriod"] = self.request_valid_period
-        data = seal(dumps(body, self.charset), account.key, gzip=self.gzip)
+        data = seal(dumps(body, self.charset), self._cipher(account), gzip=self.gzip)
         return HttpRequest("POST", SPEC.endpoint(endpoint), self._headers(account), data)
 
     def decode_response(self, op: Operation[R], response: HttpResponse, account: Account) -> R:
@@ -203,7 +216,9 @@ class Codec:
             raise DecodeError(
                 "emay: the account's secret key is no AES key (16, 24 or 32 bytes)", response.body
             )
-        plain = unseal(response.body, account.key, gzip=self.gzip, max_size=self.max_decompressed)
+        plain = unseal(
+            response.body, self._cipher(account), gzip=self.gzip, max_size=self.max_decompressed
+        )
         value = loads(plain, self._answer_charset(plain), response.body)
         return cast("R", self._read(op, value, response.body))
 

@@ -126,20 +126,31 @@ def after_status_line(body: str, ends: tuple[str, ...], response: HttpResponse) 
 
 def _parse_report(line: str) -> DeliveryReport:
     # Hot path (thousands of lines per poll): checks inlined, arguments by position.
-    # Report status values are undocumented: any printable word is accepted.
+    # Clean fields are the rule: each is checked as it stands and stripped only when
+    # that fails (a field that passes holds no blank to strip). A listed status is
+    # known good; only an unlisted one is checked as a printable word (they are
+    # undocumented: any such word is accepted).
     mobile, code, client_id, when = line.split(",")
-    mobile, code, client_id = mobile.strip(), code.strip(), client_id.strip()
-    if not (
-        mobile.isascii()
-        and mobile.isdigit()
-        and code.isprintable()
-        and code
-        and " " not in code
-        and "|" not in code
-    ) or (client_id and not (client_id.isascii() and client_id.isdigit())):
-        raise DecodeError("report line with a bad number, status or id")
-    status = report_status(REPORT_STATUS, code)
+    if not (mobile.isascii() and mobile.isdigit()):
+        mobile = mobile.strip()
+        if not (mobile.isascii() and mobile.isdigit()):
+            raise DecodeError(_BAD_REPORT)
+    status = REPORT_STATUS.get(code)
+    if status is None:
+        # An ASCII word ("UNDELIV", "101") is printable and blank-free as it stands.
+        if not (code.isascii() and code.isalnum()):
+            code = code.strip()
+            if not (code.isprintable() and code and " " not in code and "|" not in code):
+                raise DecodeError(_BAD_REPORT)
+        status = report_status(REPORT_STATUS, code)
+    if client_id and not (client_id.isascii() and client_id.isdigit()):
+        client_id = client_id.strip()
+        if client_id and not (client_id.isascii() and client_id.isdigit()):
+            raise DecodeError(_BAD_REPORT)
     return DeliveryReport(mobile, status, code, None, client_id or None, None, parse_dashed(when))
+
+
+_BAD_REPORT = "report line with a bad number, status or id"
 
 
 def decode_reports(response: HttpResponse) -> Batch[DeliveryReport]:
@@ -153,16 +164,23 @@ def decode_reports(response: HttpResponse) -> Batch[DeliveryReport]:
 
 def _parse_reply(fragment: str) -> InboundMessage:
     # The number first, the time and gateway number last: the text is what lies between.
+    # As in _parse_report, a field is stripped only when it fails as it stands.
     mobile, sep, rest = fragment.partition("||")
     content, when, gateway = rest.rsplit("||", 2)
-    mobile, gateway = mobile.strip(), gateway.strip()
-    if (
-        not sep
-        or not (mobile.isascii() and mobile.isdigit())
-        or (gateway and not (gateway.isascii() and gateway.isdigit()))
-    ):
-        raise DecodeError("reply with a bad number or gateway number")
+    if not (mobile.isascii() and mobile.isdigit()):
+        mobile = mobile.strip()
+        if not (mobile.isascii() and mobile.isdigit()):
+            raise DecodeError(_BAD_REPLY)
+    if gateway and not (gateway.isascii() and gateway.isdigit()):
+        gateway = gateway.strip()
+        if gateway and not (gateway.isascii() and gateway.isdigit()):
+            raise DecodeError(_BAD_REPLY)
+    if not sep:
+        raise DecodeError(_BAD_REPLY)
     return InboundMessage(mobile, content, parse_dashed(when), None, gateway or None)
+
+
+_BAD_REPLY = "reply with a bad number or gateway number"
 
 
 def decode_inbound(response: HttpResponse) -> Batch[InboundMessage]:
