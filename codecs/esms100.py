@@ -29,7 +29,7 @@ Wire formats (both directions):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, ClassVar, TypeVar, cast
 
@@ -80,19 +80,24 @@ __all__ = ["Account", "ChangePassword", "Codec"]
 
 R = TypeVar("R")
 
-SPEC = load_spec("esms100")
+
+@attrs.frozen
+class Esms100Section:
+    """``[esms100]``: requests are GBK unless ``encode=utf8`` is sent; answers always GBK."""
+
+    request_charset: str
+    response_charset: str
+
+
+SPEC: Spec[Esms100Section] = load_spec("esms100", Esms100Section)
 VENDOR = SPEC.vendor
-_ANSWER_CHARSET: str = SPEC.extra["response_charset"]
+_ANSWER_CHARSET = SPEC.section.response_charset
 _MAX_MOBILES = SPEC.limit("max_mobiles")
 _MAX_CHARS = SPEC.limit("max_content_chars")
 _EP = SPEC.endpoints
 
-#: §7: 0 未收到状态报告, 1 发送成功, 2 发送失败
-REPORT_STATUS: dict[str, DeliveryStatus] = {
-    "0": DeliveryStatus.PENDING,
-    "1": DeliveryStatus.DELIVERED,
-    "2": DeliveryStatus.FAILED,
-}
+#: §7: 0 未收到状态报告, 1 发送成功, 2 发送失败 (the spec's ``report_states``)
+REPORT_STATUS: Mapping[str, DeliveryStatus] = SPEC.report_status
 
 
 def _is_md5_hex(value: str) -> bool:

@@ -24,10 +24,10 @@ from .._errors import DecodeError, EncodeError
 from .._http import HttpRequest, HttpResponse
 from .._models import Batch, DeliveryReport, InboundMessage, Stamp
 from .._query import build_query, parse_query
-from .._spec import load_spec
 from ._account import Account
 from ._envelope import decrypt, dumps, inflate, loads, seal
 from ._records import decode_records, members, parse_mo, parse_report, render_mo, render_report
+from ._section import SPEC
 
 __all__ = [
     "PushItem",
@@ -42,11 +42,10 @@ __all__ = [
 
 PushItem = DeliveryReport | InboundMessage
 
-SPEC = load_spec("emay")
-_PUSH = SPEC.extra["push"]
-_ACK: str = _PUSH["ack"]
-_MAX_BODY: int = _PUSH["max_body_bytes"]
-_TARGET: str = _PUSH["target"]
+_PUSH = SPEC.section.push
+_ACK = _PUSH.ack
+_MAX_BODY = _PUSH.max_body_bytes
+_TARGET = _PUSH.target
 
 
 # --------------------------------------------------------------------------- JSON

@@ -52,12 +52,10 @@ def emay_profiles() -> dict[str, Profile]:
     from smswire.codecs import emay
 
     spec = emay.Codec().spec
-    states = {
-        code: DeliveryStatus(row["status"]) for code, row in spec.extra["report_states"].items()
-    }
+    states = spec.report_status
     delivered = status_code(states, DeliveryStatus.DELIVERED)
     fetch_limit = int(spec.limit("fetch_default_number"))
-    retries = tuple(float(s) for s in spec.extra["push"]["retry_intervals_seconds"])
+    retries = tuple(float(s) for s in spec.section.push.retry_intervals_seconds)
 
     def report(pending: PendingReport, now: datetime) -> DeliveryReport:
         message = pending.message
