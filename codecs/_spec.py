@@ -25,7 +25,12 @@ Schema (every vendor file):
   value), ``text``, ``english``: the delivery-state table, one shape for
   every vendor
 * ``[[quirks]]`` ``id``, ``description``: the document's known inconsistencies
-* ``[[vectors]]`` the document's own examples (each with a ``name``)
+* ``[[examples]]`` the document's own examples as exchanges (:class:`Example`):
+  the operation and account, the request and the answer on the wire, and the
+  result, all data the package converter structures, so one test replays
+  every example of every vendor in both roles
+* ``[[vectors]]`` the document's examples not yet written as exchanges
+  (free-form, each with a ``name``)
 * ``[<vendor>]`` what only that vendor has, structured into the section class
   its module passes to :func:`load_spec` (``spec.section``)
 
@@ -56,6 +61,8 @@ else:
     S = TypeVar("S")
 
 __all__ = [
+    "Example",
+    "ExampleError",
     "Quirk",
     "RateLimit",
     "ReportState",
@@ -63,6 +70,8 @@ __all__ = [
     "SpecError",
     "StatusEntry",
     "Success",
+    "WireAnswer",
+    "WireRequest",
     "load_spec",
     "parse_spec",
 ]
@@ -129,6 +138,65 @@ class Quirk:
     description: str
 
 
+@attrs.frozen
+class WireRequest:
+    """A request on the wire, as text: ``body`` is encoded in ``charset``."""
+
+    target: str
+    method: str = "GET"
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str = ""
+    charset: str = "utf-8"
+
+
+@attrs.frozen
+class WireAnswer:
+    """An answer on the wire, as text: ``body`` is encoded in ``charset``."""
+
+    body: str
+    status: int = 200
+    headers: tuple[tuple[str, str], ...] = ()
+    """Headers the answer carries (others may follow)."""
+    charset: str = "utf-8"
+
+
+@attrs.frozen
+class ExampleError:
+    """The refusal an example's answer is: the vendor's code and its detail."""
+
+    code: str
+    detail: str | None = None
+
+
+@attrs.frozen
+class Example:
+    """One document example as an exchange, replayed in both roles by ``tests/test_vectors.py``.
+
+    ``operation`` and ``account`` are converter data with the class named by
+    ``type`` (the vendor module's, else ``smswire.codecs``'); ``result`` is
+    the operation's result as converter data, or ``error`` its refusal.
+    ``direction`` is ``"decode"`` for an example the server role does not
+    write back as printed (a typo of the document; ``canonical`` is the
+    answer body it writes instead), ``"encode"`` for one only the client
+    role writes.
+    """
+
+    name: str
+    operation: Mapping[str, Any]
+    account: Mapping[str, Any] | None = None
+    request: WireRequest | None = None
+    answer: WireAnswer | None = None
+    result: Any = None
+    error: ExampleError | None = None
+    direction: str = attrs.field(
+        default="both", validator=attrs.validators.in_(("both", "encode", "decode"))
+    )
+    canonical: str | None = None
+    quirks: tuple[str, ...] = ()
+    section: str = ""
+    """The document section the example is printed in."""
+
+
 def _index(
     vendor: str, rows: tuple[StatusEntry, ...]
 ) -> tuple[Mapping[str, StatusEntry], Mapping[str, Mapping[str, StatusEntry]]]:
@@ -168,6 +236,7 @@ class Spec(Generic[S]):
     """The ``[[statuses]]`` rows as listed (``statuses`` indexes them by code)."""
     report_states: tuple[ReportState, ...] = ()
     quirks: tuple[Quirk, ...] = ()
+    examples: tuple[Example, ...] = ()
     vectors: tuple[Mapping[str, Any], ...] = attrs.field(default=(), converter=_frozen_all)
     statuses: Mapping[str, StatusEntry] = attrs.field(init=False, repr=False)
     """Code → the unscoped row, else the first scoped one listed."""
@@ -219,6 +288,12 @@ class Spec(Generic[S]):
         table = {code: e for code, e in self.statuses.items() if not e.scope}
         table.update(self.scoped_statuses.get(scope, {}))
         return MappingProxyType(table)
+
+    def example(self, name: str) -> Example:
+        for example in self.examples:
+            if example.name == name:
+                return example
+        raise KeyError(name)
 
     def vector(self, name: str) -> Mapping[str, Any]:
         for vector in self.vectors:
