@@ -18,11 +18,16 @@ from typing import Any, get_args
 
 import attrs
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from smswire import codecs
 from smswire.codecs import (
+    Batch,
+    DeliveryReport,
     GatewayError,
     HttpRequest,
     HttpResponse,
+    InboundMessage,
     Operation,
     Stamp,
     esms100,
@@ -30,6 +35,7 @@ from smswire.codecs import (
 )
 from smswire.codecs._chinatime import CHINA
 from smswire.codecs._spec import Example
+from smswire.codecs.strategies import esms100 as esms100_strategies
 
 #: vendor → (its module, a codec in the document's defaults).
 VENDORS: dict[str, tuple[ModuleType, Any]] = {
@@ -159,3 +165,32 @@ def test_server_writes_the_documents_answer(vendor: str, example: Example) -> No
     assert (response.status, response.body) == (answer.status, body)
     for header in answer.headers:
         assert header in response.headers
+
+
+# ------------------------------------------------------------------ pinned regressions
+
+_INBOUND = esms100.SPEC.example("inbound")
+_REPORTS = esms100.SPEC.example("reports")
+
+
+def _batch(example: Example) -> Batch[Any]:
+    op = structure(esms100, example.operation)
+    batch: Batch[Any] = expected_result(op, example)
+    return batch
+
+
+@given(replies=st.lists(esms100_strategies.replies(), max_size=5))
+# §5's records: minute-only times and contents with spaces (the typo's neighbours).
+@example(replies=list(_batch(_INBOUND).items))
+def test_esms100_replies_round_trip(replies: list[InboundMessage]) -> None:
+    codec, op, account = parts("esms100", _INBOUND)
+    batch = Batch(tuple(replies))
+    assert codec.decode_response(op, codec.encode_response(op, batch, account), account) == batch
+
+
+@given(reports=st.lists(esms100_strategies.reports(), max_size=5))
+@example(reports=list(_batch(_REPORTS).items))
+def test_esms100_reports_round_trip(reports: list[DeliveryReport]) -> None:
+    codec, op, account = parts("esms100", _REPORTS)
+    batch = Batch(tuple(reports))
+    assert codec.decode_response(op, codec.encode_response(op, batch, account), account) == batch
