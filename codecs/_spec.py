@@ -147,6 +147,8 @@ class WireRequest:
     headers: tuple[tuple[str, str], ...] = ()
     body: str = ""
     charset: str = "utf-8"
+    canonical_target: str | None = None
+    """What the client role writes when the printed ``target`` is not canonical."""
 
 
 @attrs.frozen
@@ -175,10 +177,10 @@ class Example:
     ``operation`` and ``account`` are converter data with the class named by
     ``type`` (the vendor module's, else ``smswire.codecs``'); ``result`` is
     the operation's result as converter data, or ``error`` its refusal.
-    ``direction`` is ``"decode"`` for an example the server role does not
+    ``direction`` is ``"decode"`` for an answer the server role does not
     write back as printed (a typo of the document; ``canonical`` is the
-    answer body it writes instead), ``"encode"`` for one only the client
-    role writes.
+    body it writes instead); a request's ``canonical_target`` is likewise
+    what the client role writes for a target printed otherwise.
     """
 
     name: str
@@ -188,9 +190,7 @@ class Example:
     answer: WireAnswer | None = None
     result: Any = None
     error: ExampleError | None = None
-    direction: str = attrs.field(
-        default="both", validator=attrs.validators.in_(("both", "encode", "decode"))
-    )
+    direction: str = attrs.field(default="both", validator=attrs.validators.in_(("both", "decode")))
     canonical: str | None = None
     quirks: tuple[str, ...] = ()
     section: str = ""

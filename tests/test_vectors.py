@@ -30,6 +30,7 @@ from smswire.codecs import (
     InboundMessage,
     Operation,
     Stamp,
+    changlong,
     esms100,
     from_jsonable,
 )
@@ -39,6 +40,7 @@ from smswire.codecs.strategies import esms100 as esms100_strategies
 
 #: vendor → (its module, a codec in the document's defaults).
 VENDORS: dict[str, tuple[ModuleType, Any]] = {
+    "changlong": (changlong, changlong.Codec()),
     "esms100": (esms100, esms100.Codec()),
 }
 STAMP = Stamp(datetime(2024, 5, 1, 9, 30, tzinfo=CHINA))
@@ -109,7 +111,8 @@ def test_client_writes_the_documents_request(vendor: str, example: Example) -> N
         pytest.skip("the document prints no request for this answer")
     codec, op, account = parts(vendor, example)
     request = codec.encode_request(op, account, STAMP)
-    assert (request.method, request.target) == (example.request.method, example.request.target)
+    target = example.request.canonical_target or example.request.target
+    assert (request.method, request.target) == (example.request.method, target)
     assert request.body == wire_request(example).body
     for header in example.request.headers:
         assert header in request.headers
@@ -132,8 +135,8 @@ def test_client_reads_the_documents_answer(vendor: str, example: Example) -> Non
 
 @pytest.mark.parametrize(("vendor", "example"), CASES)
 def test_server_reads_the_documents_request(vendor: str, example: Example) -> None:
-    if example.request is None or example.direction == "encode":
-        pytest.skip("no request to read")
+    if example.request is None:
+        pytest.skip("the document prints no request for this answer")
     codec, op, account = parts(vendor, example)
     asked: list[str] = []
 
@@ -148,8 +151,6 @@ def test_server_reads_the_documents_request(vendor: str, example: Example) -> No
 
 @pytest.mark.parametrize(("vendor", "example"), CASES)
 def test_server_writes_the_documents_answer(vendor: str, example: Example) -> None:
-    if example.direction == "encode":
-        pytest.skip("the server role does not write this answer")
     codec, op, account = parts(vendor, example)
     outcome: Any
     if example.error is not None:
