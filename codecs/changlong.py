@@ -41,7 +41,7 @@ the codec asks for the answering endpoint's row.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, TypeVar, cast
 
 import attrs
@@ -98,7 +98,15 @@ __all__ = ["REPORT_STATUS", "SPEC", "Account", "Codec"]
 
 R = TypeVar("R")
 
-SPEC = load_spec("changlong")
+
+@attrs.frozen
+class ChanglongSection:
+    """``[changlong]``: the document names no charset (GBK default, UTF-8 an option)."""
+
+    default_charset: str
+
+
+SPEC: Spec[ChanglongSection] = load_spec("changlong", ChanglongSection)
 VENDOR = SPEC.vendor
 _MAX_MOBILES = SPEC.limit("max_mobiles")
 _MAX_CHARS = SPEC.limit("max_content_chars")
@@ -107,9 +115,7 @@ _MAX_INBOUND = SPEC.limit("max_inbound_per_answer")
 _EP = SPEC.endpoints
 
 #: 1.1.2 状态报告值 → neutral status (from the spec's ``report_states``).
-REPORT_STATUS: dict[str, DeliveryStatus] = {
-    row["code"]: DeliveryStatus(row["status"]) for row in SPEC.extra["report_states"]
-}
+REPORT_STATUS: Mapping[str, DeliveryStatus] = SPEC.report_status
 
 # Ids travel inside ';'/','/'|'-framed fields; blanks would be stripped on reading.
 _ID_FORBIDDEN = ("|", ";", ",", " ", "\t", "\r", "\n")

@@ -61,33 +61,30 @@ def params(target: str, charset: str = "gbk") -> dict[str, str]:
 
 # ------------------------------------------------------------------ document requests
 
+# The templates that are no exchange of tests/test_vectors.py (the document's
+# send, reports and inbound examples are replayed there in both roles).
 TEMPLATE_OPS = {
     "send-request-template": SendSms(("发送号码",), "短信内容"),
-    "reports-request-template": FetchReports(),
-    "inbound-request-template": FetchInbound(),
     "balance-request-template": QueryBalance(),
 }
 
 
-def test_document_send_example_encodes_with_the_content_percent_encoded_in_gbk() -> None:
-    vector = SPEC.vector("send-request")
-    op = SendSms(tuple(vector["mobiles"]), vector["content"])
-    account = changlong.Account(vector["username"], vector["password"])
-    request = codec.encode_request(op, account, STAMP)
-    assert request.method == "GET"
-    # The document prints the text raw (quirk send-content-unencoded); on the wire
-    # it is PHP-urlencoded GBK, computed here by the standard library.
-    raw = "这条是测试短信"
-    assert request.target == vector["target"].replace(raw, quote_plus(raw, encoding="gbk"))
-    assert "%D5%E2%CC%F5" in request.target  # 这条 in GBK, from the GB code chart
+def test_document_send_example_is_written_percent_encoded_in_gbk() -> None:
+    # The document prints the text raw (quirk send-content-unencoded); the example's
+    # canonical target is PHP-urlencoded GBK: 这条 is D5E2 CCF5 in the GB code chart.
+    request = SPEC.example("send").request
+    assert request is not None and request.canonical_target is not None
+    assert request.target.endswith("&send_content=这条是测试短信")
+    assert request.canonical_target.endswith(
+        "&send_content=%D5%E2%CC%F5%CA%C7%B2%E2%CA%D4%B6%CC%D0%C5"
+    )
 
 
-@pytest.mark.parametrize("name", ["send-request", *sorted(TEMPLATE_OPS)])
+@pytest.mark.parametrize("name", sorted(TEMPLATE_OPS))
 def test_document_targets_decode_as_printed_raw_chinese_included(name: str) -> None:
     vector = SPEC.vector(name)
     op, account = codec.decode_request(HttpRequest("GET", vector["target"]), lookup)
-    expected = TEMPLATE_OPS.get(name, ONE)
-    assert op == expected
+    assert op == TEMPLATE_OPS[name]
     assert (account.username, account.password) == (vector["username"], vector["password"])
 
 
@@ -125,36 +122,20 @@ def test_document_send_time_is_14_digits() -> None:
 # ------------------------------------------------------------------ document answers
 
 
-def test_document_send_answer_maps_the_id_to_the_number() -> None:
-    vector = SPEC.vector("send-response")
-    op = SendSms(tuple(vector["mobiles"]), "x")
-    result = codec.decode_response(op, gbk(vector["body"]), DOC)
-    assert result == SendResult((Receipt("13798361236", "SMSID"),), 0)
-    assert (result.accepted, result.failed) == (vector["accepted"], vector["failed"])
-    assert codec.encode_response(op, result, DOC).body.decode("gbk") == vector["body"]
-
-
 def test_forbidden_word_reaches_the_error_detail() -> None:
-    vector = SPEC.vector("send-forbidden-word")
+    example = SPEC.example("send-forbidden-word")
+    assert example.answer is not None and example.error is not None
+    body = example.answer.body
     with pytest.raises(GatewayError) as caught:
-        codec.decode_response(ONE, gbk(vector["body"]), DOC)
+        codec.decode_response(ONE, gbk(body), DOC)
     error = caught.value
-    assert (error.code, error.detail) == (vector["code"], vector["detail"])
+    assert (error.code, error.detail) == (example.error.code, example.error.detail)
     assert error.kind is ErrorKind.CONTENT_REJECTED
     assert "禁发词" in str(error)
-    assert error.raw == vector["body"].encode("gbk")
+    assert error.raw == body.encode("gbk")
     assert codec.encode_error(HttpRequest("GET", "/sendsms_txt.asp"), error).body == (
-        vector["body"].encode("gbk")
+        body.encode("gbk")
     )
-
-
-def test_document_reports_decode_and_encode() -> None:
-    vector = SPEC.vector("reports-response")
-    batch = codec.decode_response(FetchReports(), gbk(vector["body"]), DOC)
-    got = [[r.message_id, r.mobile, r.code, r.status.value] for r in batch]
-    assert got == vector["records"]
-    assert batch.malformed == ()
-    assert codec.encode_response(FetchReports(), batch, DOC).body.decode("gbk") == vector["body"]
 
 
 def test_report_states_minus_1_10_20() -> None:
@@ -175,13 +156,12 @@ def test_report_states_minus_1_10_20() -> None:
 
 
 def test_document_replies_decode_comma_and_leading_space() -> None:
-    vector = SPEC.vector("inbound-response")
-    assert vector["body"].startswith(" 2|133,")  # quirks inbound-leading-space, -comma-separator
-    batch = codec.decode_response(FetchInbound(), gbk(vector["body"]), DOC)
-    assert [[m.message_id, m.mobile, m.content] for m in batch] == vector["records"]
-    assert batch.malformed == ()
-    response = codec.encode_response(FetchInbound(), batch, DOC)
-    assert response.body.decode("gbk") == vector["canonical"]
+    # Replayed by tests/test_vectors.py (read as printed, written as the prose says).
+    example = SPEC.example("inbound")
+    assert example.answer is not None and example.canonical is not None
+    assert example.answer.body.startswith(" 2|133,")
+    assert example.canonical.startswith("2|133;")
+    assert {"inbound-comma-separator", "inbound-leading-space"} <= set(example.quirks)
 
 
 def test_reply_text_may_hold_semicolons_and_commas() -> None:
@@ -520,7 +500,7 @@ QUIRK_TESTS = {
     "inbound-comma-separator": test_document_replies_decode_comma_and_leading_space,
     "inbound-leading-space": test_document_replies_decode_comma_and_leading_space,
     "inbound-entry-called-reports": test_document_targets_decode_as_printed_raw_chinese_included,
-    "duplicated-third-value": test_document_send_answer_maps_the_id_to_the_number,
+    "duplicated-third-value": test_ids_map_to_numbers_only_when_none_failed_and_counts_match,
     "send-content-unencoded": test_document_targets_decode_as_printed_raw_chinese_included,
     "send-ids-batch-or-per-number": test_ids_map_to_numbers_only_when_none_failed_and_counts_match,
     "limit-numbers-or-messages": test_plan_splits_at_100_numbers,
@@ -534,6 +514,8 @@ def test_every_quirk_is_listed_and_exercised() -> None:
     assert {q.id for q in SPEC.quirks} == set(QUIRK_TESTS)
     for vector in SPEC.vectors:
         assert set(vector.get("quirks", ())) <= set(QUIRK_TESTS)
+    for example in SPEC.examples:
+        assert set(example.quirks) <= set(QUIRK_TESTS)
 
 
 def test_duplicated_third_value_means_four_fields_not_five() -> None:
@@ -546,8 +528,9 @@ def test_duplicated_third_value_means_four_fields_not_five() -> None:
 
 
 def test_reply_entry_point_serves_replies_despite_its_caption() -> None:
-    vector = SPEC.vector("inbound-request-template")
-    assert urlsplit(vector["target"]).path == SPEC.endpoint("inbound")
+    request = SPEC.example("inbound").request
+    assert request is not None
+    assert urlsplit(request.target).path == SPEC.endpoint("inbound")
     assert SPEC.endpoint("inbound") != SPEC.endpoint("reports")
     assert codec.encode_request(FetchInbound(), DOC, STAMP).path == "/get_receive_message_txt.asp"
 

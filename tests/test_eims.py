@@ -519,7 +519,7 @@ def _fullwidth_comma() -> None:
 
 
 def _version_default() -> None:
-    assert SPEC.extra["default_versions"] == {
+    assert SPEC.section.default_versions == {
         "balance": "1.1",
         "send": "1.0",
         "reports": "1.0",
@@ -564,7 +564,7 @@ def _numeric_strings() -> None:
 
 
 def _send_success_text() -> None:
-    assert SPEC.extra["success"]["text"] == "获取成功"
+    assert SPEC.ok.text == "获取成功"
 
 
 def _placeholder_values() -> None:

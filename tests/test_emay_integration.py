@@ -249,8 +249,9 @@ def _statuses(batch: Batch[Any]) -> dict[str, DeliveryStatus]:
 
 def test_quirk_report_state_fallback_is_in_the_spec() -> None:
     assert "report-state-fallback" in {q.id for q in SECURE.spec.quirks}
-    assert SECURE.spec.extra["report_states"]["TIMEOUT"]["status"] == "unknown"
-    assert "report_state_fallback" not in SECURE.spec.extra
+    assert SECURE.spec.report_status["TIMEOUT"] is DeliveryStatus.UNKNOWN
+    # The fallback is the shared rule, not a spec setting.
+    assert not hasattr(SECURE.spec.section, "report_state_fallback")
 
 
 @pytest.mark.parametrize(

@@ -190,7 +190,7 @@ def test_ack_is_the_body_success() -> None:
 
 def test_retry_intervals_are_the_documents() -> None:
     # §2.3.3: 10 秒后，1 分钟后，10 分钟后, then given up.
-    assert SPEC.extra["push"]["retry_intervals_seconds"] == [10, 60, 600]
+    assert SPEC.section.push.retry_intervals_seconds == (10, 60, 600)
 
 
 # ------------------------------------------------------------------ refusals
@@ -223,7 +223,7 @@ def test_wrong_key_and_unpadded_body_are_decode_errors() -> None:
 
 
 def test_gzip_bomb_is_refused() -> None:
-    bomb = encrypt(b"[" + b" " * (SPEC.extra["push"]["max_body_bytes"] + 1) + b"]")
+    bomb = encrypt(b"[" + b" " * (SPEC.section.push.max_body_bytes + 1) + b"]")
     with pytest.raises(DecodeError, match="inflates"):
         _push.decode_push(HttpRequest("POST", "/", (), bomb), ACCOUNT, encrypted=True)
 

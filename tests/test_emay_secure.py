@@ -458,14 +458,14 @@ def test_quirk_reasult_header() -> None:
 def test_status_tables() -> None:
     # Quirk status-table-numbering: the prose says "4.接口状态码表"; it is section 3.
     assert len(SPEC.statuses) == 22
-    assert SPEC.extra["success"]["code"] == "SUCCESS"
+    assert SPEC.ok.code == "SUCCESS"
     assert SPEC.status("ERROR_APPID").kind is ErrorKind.AUTH  # type: ignore[union-attr]
     assert SPEC.status("ERROR_OVER_SPEED").retryable  # type: ignore[union-attr]
-    states = SPEC.extra["report_states"]
-    assert len(states) == 16
-    assert states["DELIVRD"]["status"] == "delivered"
-    assert states["TIMEOUT"]["status"] == "unknown"
-    assert all(states[c]["status"] == "failed" for c in states if c.startswith("FAIL_"))
+    states = SPEC.report_status
+    assert len(SPEC.report_states) == len(states) == 16
+    assert states["DELIVRD"] is DeliveryStatus.DELIVERED
+    assert states["TIMEOUT"] is DeliveryStatus.UNKNOWN
+    assert all(states[c] is DeliveryStatus.FAILED for c in states if c.startswith("FAIL_"))
 
 
 # --------------------------------------------------------------------------- server role

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from smswire.codecs import (
     CHINA,
-    Balance,
     DeliveryStatus,
     EncodeError,
     ErrorKind,
@@ -20,7 +18,6 @@ from smswire.codecs import (
     HttpRequest,
     HttpResponse,
     PersonalizedMessage,
-    QueryBalance,
     SendPersonalized,
     SendSms,
     Stamp,
@@ -71,83 +68,7 @@ def test_send_minus_10_is_a_balance_error() -> None:
     assert not caught.value.retryable
 
 
-# ------------------------------------------------------------------ document vectors
-
-REQUESTS = {
-    "send-request": lambda v: SendSms(tuple(v["mobiles"]), v["content"]),
-    "inbound-request": lambda v: FetchInbound(),
-    "balance-request": lambda v: QueryBalance(),
-    "reports-request": lambda v: FetchReports(),
-    "change-password-request": lambda v: esms100.ChangePassword(v["new_password"]),
-}
-
-
-@pytest.mark.parametrize("name", sorted(REQUESTS))
-def test_document_requests_encode_exactly(name: str) -> None:
-    vector = SPEC.vector(name)
-    op = REQUESTS[name](vector)
-    account = esms100.Account(vector["cpid"], cppwd=vector["cppwd"])
-    assert codec.encode_request(op, account, STAMP).target == vector["target"]
-
-
-@pytest.mark.parametrize("name", sorted(REQUESTS))
-def test_document_requests_decode(name: str) -> None:
-    vector = SPEC.vector(name)
-    op, account = codec.decode_request(HttpRequest("GET", vector["target"]), lookup)
-    assert op == REQUESTS[name](vector)
-    assert account is DOC_ACCOUNT
-
-
-def test_document_replies_decode_including_the_single_hash_typo() -> None:
-    vector = SPEC.vector("inbound-response")
-    batch = codec.decode_response(FetchInbound(), gbk(vector["body"]), DOC_ACCOUNT)
-    got = [
-        [m.received_at.isoformat() if m.received_at else None, m.mobile, m.content] for m in batch
-    ]
-    assert got == vector["records"]
-    assert batch.malformed == ()
-
-
-def test_document_replies_encode_in_canonical_form() -> None:
-    vector = SPEC.vector("inbound-response")
-    batch = codec.decode_response(FetchInbound(), gbk(vector["body"]), DOC_ACCOUNT)
-    response = codec.encode_response(FetchInbound(), batch, DOC_ACCOUNT)
-    assert response.body.decode("gbk") == vector["canonical"]
-
-
-def test_document_reports_decode_and_encode() -> None:
-    vector = SPEC.vector("reports-response")
-    batch = codec.decode_response(FetchReports(), gbk(vector["body"]), DOC_ACCOUNT)
-    got = [
-        [r.sent_at.isoformat() if r.sent_at else None, r.mobile, r.code, r.status.value]
-        for r in batch
-    ]
-    assert got == vector["records"]
-    assert (
-        codec.encode_response(FetchReports(), batch, DOC_ACCOUNT).body.decode("gbk")
-        == (vector["body"])
-    )
-
-
-def test_document_balance() -> None:
-    vector = SPEC.vector("balance-response")
-    assert codec.decode_response(QueryBalance(), gbk(vector["body"]), DOC_ACCOUNT) == Balance(
-        Decimal(vector["amount"])
-    )
-
-
-def test_document_send_and_password_answers() -> None:
-    op = SendSms(("13866668888", "13988889999"), "test")
-    result = codec.decode_response(op, gbk(SPEC.vector("send-response")["body"]), DOC_ACCOUNT)
-    assert [r.mobile for r in result.receipts] == list(op.mobiles)
-    change = esms100.ChangePassword("mynewpassword")
-    body = SPEC.vector("change-password-response")["body"]
-    assert codec.decode_response(change, gbk(body), DOC_ACCOUNT) is None
-    with pytest.raises(GatewayError) as caught:
-        codec.decode_response(
-            change, gbk(SPEC.vector("change-password-failed")["body"]), DOC_ACCOUNT
-        )
-    assert caught.value.code == "-1"
+# The document's examples are replayed in both roles by tests/test_vectors.py.
 
 
 @pytest.mark.parametrize("body", ["", "0", "0\r\n"])

@@ -61,7 +61,7 @@ _MAX_CHARS = SPEC.limit("max_content_chars")
 _MAX_IDS = SPEC.limit("max_report_ids")
 _MAX_INBOUND = SPEC.limit("max_inbound")
 _MAX_PUSH = SPEC.limit("max_push_reports")
-_JSON_HEADERS = (("Content-Type", SPEC.extra["content_type"]),)
+_JSON_HEADERS = (("Content-Type", SPEC.section.content_type),)
 _METHODS = ("auto", "GET", "POST")
 
 Send = SendSms | SendMessage

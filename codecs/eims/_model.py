@@ -25,7 +25,7 @@ from .._models import (
     check_opt_word,
     check_text,
 )
-from .._spec import load_spec
+from .._spec import Spec, load_spec
 
 __all__ = [
     "REASONS",
@@ -37,17 +37,36 @@ __all__ = [
     "SendMessage",
 ]
 
-SPEC = load_spec("eims")
+
+@attrs.frozen
+class DeliveryReason:
+    """A row of §3's 状态编码 table: why a message failed, as the document spells it."""
+
+    code: str
+    english: str
+    text: str
+
+
+@attrs.frozen
+class EimsSection:
+    """``[eims]``: the charset, the answers' Content-Type, defaults and §3's reasons."""
+
+    charset: str
+    content_type: str
+    default_versions: Mapping[str, str]
+    """What each endpoint says ``version`` defaults to when it is not sent."""
+    delivery_reasons: tuple[DeliveryReason, ...]
+
+
+SPEC: Spec[EimsSection] = load_spec("eims", EimsSection)
 VENDOR = SPEC.vendor
 
 #: getreport row state → neutral status; any other state means failed (§3).
-REPORT_STATES: Mapping[str, DeliveryStatus] = MappingProxyType(
-    {row["state"]: DeliveryStatus(row["status"]) for row in SPEC.extra["report_states"]}
-)
+REPORT_STATES: Mapping[str, DeliveryStatus] = SPEC.report_status
 
 #: Delivery reason code → (English name, Chinese name), as the document spells them.
 REASONS: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {row["code"]: (row["english"], row["text"]) for row in SPEC.extra["delivery_reasons"]}
+    {row.code: (row.english, row.text) for row in SPEC.section.delivery_reasons}
 )
 
 

@@ -24,7 +24,6 @@ from .._errors import DecodeError, EncodeError
 from .._http import HttpRequest, HttpResponse
 from .._models import Batch, DeliveryReport, DeliveryStatus, InboundMessage
 from .._query import build_query, parse_query
-from .._spec import load_spec
 from .._traits import REPLIES, REPORTS, WireTraits, first_code
 from ._account import Account
 from ._envelope import decrypt, dumps, inflate, loads, seal
@@ -38,6 +37,7 @@ from ._records import (
     render_report,
     report_status,
 )
+from ._section import SPEC
 
 __all__ = [
     "PushItem",
@@ -52,11 +52,10 @@ __all__ = [
 
 PushItem = DeliveryReport | InboundMessage
 
-SPEC = load_spec("emay")
-_PUSH = SPEC.extra["push"]
-_ACK: str = _PUSH["ack"]
-_MAX_BODY: int = _PUSH["max_body_bytes"]
-_TARGET: str = _PUSH["target"]
+_PUSH = SPEC.section.push
+_ACK = _PUSH.ack
+_MAX_BODY = _PUSH.max_body_bytes
+_TARGET = _PUSH.target
 
 
 # --------------------------------------------------------------------------- JSON
@@ -204,5 +203,5 @@ TRAITS = WireTraits(
     report_fields=frozenset({"message_id", "client_id", "sent_at", "reported_at", "extension"}),
     inbound_fields=frozenset({"received_at", "destination"}),
     pushes=frozenset({REPORTS, REPLIES}),
-    push_retries=tuple(float(s) for s in SPEC.extra["push"]["retry_intervals_seconds"]),
+    push_retries=tuple(float(s) for s in SPEC.section.push.retry_intervals_seconds),
 )

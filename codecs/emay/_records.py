@@ -34,7 +34,7 @@ from .._errors import DecodeError, EncodeError
 from .._models import Batch, DeliveryReport, DeliveryStatus, InboundMessage, Receipt
 from .._records import RecordParseError
 from .._records import report_status as _shared_status
-from .._spec import load_spec
+from ._section import SPEC
 
 __all__ = [
     "REPORT_STATUS",
@@ -56,11 +56,8 @@ __all__ = [
 
 T = TypeVar("T")
 
-_SPEC = load_spec("emay")
 #: §4: report ``state`` → neutral status (``TIMEOUT`` is unknown: the message may have arrived).
-REPORT_STATUS: Mapping[str, DeliveryStatus] = {
-    code: DeliveryStatus(row["status"]) for code, row in _SPEC.extra["report_states"].items()
-}
+REPORT_STATUS: Mapping[str, DeliveryStatus] = SPEC.report_status
 _OTHER_STATE = DeliveryStatus.UNKNOWN
 
 

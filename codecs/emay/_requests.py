@@ -27,7 +27,6 @@ from .._models import (
     SendSms,
     Stamp,
 )
-from .._spec import load_spec
 from ._ops import (
     CreateTemplate,
     DeleteTemplate,
@@ -44,10 +43,10 @@ from ._ops import (
     TemplateVariables,
 )
 from ._records import members
+from ._section import SPEC
 
 __all__ = ["Refusal", "operation", "payload", "route", "sized"]
 
-SPEC = load_spec("emay")
 MAX_MOBILES = SPEC.limit("max_mobiles")
 MAX_ID = SPEC.limit("custom_sms_id_max_chars")
 MAX_EXT = SPEC.limit("extended_code_max_digits")

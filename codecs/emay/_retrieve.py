@@ -27,8 +27,8 @@ from .._http import HttpRequest, HttpResponse
 from .._models import Effect, Operation, Stamp
 from .._plan import split_field
 from .._query import QueryParams, build_query, parse_query
-from .._spec import load_spec
 from ._account import Account
+from ._section import SPEC
 
 __all__ = [
     "PATH",
@@ -47,10 +47,9 @@ __all__ = [
     "verify",
 ]
 
-SPEC = load_spec("emay")
-_SIMPLE_LIMITS = SPEC.extra["simple_limits"]
+_SIMPLE_LIMITS = SPEC.section.simple_limits
 #: ``/report/retrieveReport``.
-PATH: str = SPEC.extra["simple_endpoints"]["retrieve_report"]
+PATH = SPEC.section.simple_endpoints["retrieve_report"]
 _MAX_IDS: int = _SIMPLE_LIMITS["retrieve_max_sms_ids"]
 _MAX_SPAN = timedelta(seconds=_SIMPLE_LIMITS["retrieve_max_window_seconds"])
 _LOOKBACK = timedelta(days=_SIMPLE_LIMITS["retrieve_lookback_days"])

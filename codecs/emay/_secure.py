@@ -41,7 +41,7 @@ from .._models import (
 )
 from .._plan import split_field
 from .._query import CredentialMemo
-from .._spec import Spec, load_spec
+from .._spec import Spec
 from .._traits import WireTraits
 from . import _push, _retrieve
 from . import _results as res
@@ -67,13 +67,13 @@ from ._push import PushItem
 from ._records import decode_records, members, parse_mo, parse_report, render_mo, render_report
 from ._requests import MAX_MOBILES, Refusal, operation, payload, route, sized
 from ._retrieve import RetrieveReport
+from ._section import SPEC
 
 __all__ = ["Codec", "Responder"]
 
 R = TypeVar("R")
 
-SPEC = load_spec("emay")
-SUCCESS = SPEC.extra["success"]["code"]
+SUCCESS = SPEC.ok.code
 #: Every §2.1 answer's step 4: ``new String(data,"UTF-8")``; the ``encode`` header
 #: names the charset of the request's data only.
 ANSWER_CHARSET = "utf-8"
@@ -285,7 +285,7 @@ class Codec:
     def _open(self, request: HttpRequest, account: Account) -> dict[str, Any]:
         """The JSON object a request's body seals, or the gateway's refusal."""
         body = request.body
-        charset = (request.header("encode") or SPEC.extra["default_charset"]).strip()
+        charset = (request.header("encode") or SPEC.section.default_charset).strip()
         gzipped = (request.header("gzip") or "").strip().lower() == "on"
         try:
             _charsets.lookup(charset)

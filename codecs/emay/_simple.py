@@ -55,7 +55,7 @@ from .._models import (
 )
 from .._plan import split_field
 from .._query import QueryParams, encode_text
-from .._spec import Spec, load_spec
+from .._spec import Spec
 from .._traits import WireTraits
 from . import _push, _retrieve
 from ._account import Account
@@ -72,21 +72,22 @@ from ._records import (
 )
 from ._results import read_message_count
 from ._retrieve import RetrieveReport, form_request, read_params, signed_pairs, verify
+from ._section import SPEC
 
 __all__ = ["SimpleCodec"]
 
 R = TypeVar("R")
 
-SPEC = load_spec("emay")
-_EP: dict[str, str] = dict(SPEC.extra["simple_endpoints"])
-_LIMITS = SPEC.extra["simple_limits"]
+
+_EP: dict[str, str] = dict(SPEC.section.simple_endpoints)
+_LIMITS = SPEC.section.simple_limits
 _MAX_MOBILES: int = _LIMITS["max_mobiles"]
 _MAX_PERSONAL: int = _LIMITS["max_personality_mobiles"]
 _MAX_CUSTOM_ID: int = _LIMITS["custom_sms_id_max_chars"]
 _MAX_EXTENSION: int = _LIMITS["extended_code_max_digits"]
 _FETCH_NUMBER: int = _LIMITS["fetch_number"]
 _TIMER_DAYS = timedelta(days=SPEC.limit("timer_max_days"))
-_SUCCESS: str = SPEC.extra["success"]["code"]
+_SUCCESS = SPEC.ok.code
 _JSON = (("Content-Type", "application/json; charset=UTF-8"),)
 _PATHS: dict[str, str] = {path: kind for kind, path in _EP.items() if kind != "retrieve_report"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 import attrs
@@ -257,11 +258,8 @@ BALANCE = _plain(QueryBalance, _QAMOUNT, _qamount_answer, _qamount_write)
 # ---------------------------------------------------------- §7 获取状态报告(QREPORT)
 
 #: §7: 0 未收到状态报告, 1 发送成功, 2 发送失败
-REPORT_STATUS: dict[str, DeliveryStatus] = {
-    "0": DeliveryStatus.PENDING,
-    "1": DeliveryStatus.DELIVERED,
-    "2": DeliveryStatus.FAILED,
-}
+#: §7: 0 未收到状态报告, 1 发送成功, 2 发送失败 (the spec's ``report_states``)
+REPORT_STATUS: Mapping[str, DeliveryStatus] = SPEC.report_status
 
 
 def _parse_report(line: str) -> DeliveryReport:

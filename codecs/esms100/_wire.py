@@ -30,15 +30,23 @@ from .._query import (
 from .._records import (
     decode_lenient,
 )
-from .._spec import load_spec
+from .._spec import Spec, load_spec
 
 if TYPE_CHECKING:
     from ._codec import Codec
 
 
-SPEC = load_spec("esms100")
+@attrs.frozen
+class Esms100Section:
+    """``[esms100]``: requests are GBK unless ``encode=utf8`` is sent; answers always GBK."""
+
+    request_charset: str
+    response_charset: str
+
+
+SPEC: Spec[Esms100Section] = load_spec("esms100", Esms100Section)
 VENDOR = SPEC.vendor
-_ANSWER_CHARSET: str = SPEC.extra["response_charset"]
+_ANSWER_CHARSET = SPEC.section.response_charset
 _MAX_MOBILES = SPEC.limit("max_mobiles")
 _MAX_CHARS = SPEC.limit("max_content_chars")
 _EP = SPEC.endpoints

@@ -61,7 +61,7 @@ R = TypeVar("R")
 _EP = SPEC.endpoints
 _MAX_GET = SPEC.limit("max_mobiles_get")
 _MAX_POST = SPEC.limit("max_mobiles_post")
-_PUSH_CHARSET: str = SPEC.extra["push_charset"]
+_PUSH_CHARSET = SPEC.section.push_charset
 _FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
 _PATHS: dict[str, str] = {path: kind for kind, path in _EP.items()}
 

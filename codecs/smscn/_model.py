@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from typing import Any, ClassVar, cast
 
 import attrs
@@ -12,7 +13,7 @@ from .._checks import check_digits
 from .._digest import md5_hex
 from .._errors import EncodeError
 from .._models import DeliveryStatus, Effect, Operation
-from .._spec import load_spec
+from .._spec import Spec, load_spec
 
 __all__ = [
     "REPORT_STATUS",
@@ -25,13 +26,21 @@ __all__ = [
     "report_status",
 ]
 
-SPEC = load_spec("smscn")
+
+@attrs.frozen
+class SmscnSection:
+    """``[smscn]``: requests GBK unless ``encode=utf8``; answers and pushed text GBK."""
+
+    request_charset: str
+    response_charset: str
+    push_charset: str
+
+
+SPEC: Spec[SmscnSection] = load_spec("smscn", SmscnSection)
 VENDOR = SPEC.vendor
 
 #: §5 shows only ``100`` (the §4 success code); see the quirk report-status-undefined.
-REPORT_STATUS: dict[str, DeliveryStatus] = {
-    code: DeliveryStatus(value) for code, value in SPEC.extra["report_statuses"].items()
-}
+REPORT_STATUS: Mapping[str, DeliveryStatus] = SPEC.report_status
 
 
 def report_status(code: str) -> DeliveryStatus:

@@ -34,9 +34,9 @@ from ._model import REPORT_STATUS, SPEC, SendRecord, SendRecords
 
 T = TypeVar("T")
 
-ANSWER_CHARSET: str = SPEC.extra["response_charset"]
-SUCCESS: str = SPEC.extra["success"]["code"]
-SUCCESS_TEXT: str = SPEC.extra["success"]["text"]
+ANSWER_CHARSET = SPEC.section.response_charset
+SUCCESS = SPEC.ok.code
+SUCCESS_TEXT = SPEC.ok.text
 _RX_SEPARATORS = ("{&}", "<&>")
 _RD_SEPARATOR = "|#|"
 #: §10 "每次最多取50条记录".

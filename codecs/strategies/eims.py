@@ -57,7 +57,7 @@ __all__ = [
 _SPEC = eims.SPEC
 _ERROR_CODES = sorted(_SPEC.statuses)
 _COUNTERS = ("success", "fail", "unsent", "sending", "nofound")
-_HEADERS = (("Content-Type", _SPEC.extra["content_type"]),)
+_HEADERS = (("Content-Type", _SPEC.section.content_type),)
 #: Report states: documented ones, table reasons, an undocumented reason, odd values,
 #: and text no document lists (read as UNKNOWN, the code kept).
 _STATES = ("0", "1", "2", "3", "1001", "1013", "1015", "1023", "-1", "99", "DELIVRD", "UNDELIV")

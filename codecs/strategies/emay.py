@@ -39,7 +39,7 @@ from .._models import (
 )
 from ..emay._records import REPORT_STATUS, report_status
 from ..emay._requests import route
-from ..emay._secure import SPEC
+from ..emay._section import SPEC
 from . import china_datetimes, digits, mobiles, mutate, sms_text
 
 __all__ = ["accounts", "answers", "codecs", "mutated_answers", "operations", "results"]

@@ -59,7 +59,7 @@ _ERROR_CODES = sorted(_SPEC.statuses)
 #: Report states: the §4 table plus carrier codes it refers to (unlisted → failed).
 _STATES = [*sorted(_records.REPORT_STATUS), "UNDELIV", "MK:0001", "ID:0076", "EXPIRED"]
 _ID_CHARS = "0123456789abcdefABCDEF-_"
-_FETCH_NUMBER: int = _SPEC.extra["simple_limits"]["fetch_number"]
+_FETCH_NUMBER: int = _SPEC.section.simple_limits["fetch_number"]
 
 
 def codecs() -> st.SearchStrategy[Codec[Any]]:
