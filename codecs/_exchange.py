@@ -74,6 +74,9 @@ Routing
   with one exchange is never tested (no predicate is needed or called).
   Distinct paths (sms.cn ``/mt/`` and ``/mtutf8/``, Emay's ``/inter/…``) are
   just distinct exchanges: no predicate.
+* ``Exchanges(vendor, exchanges, fold_case=True)``: paths are matched without
+  regard to case, as an IIS/ASP gateway does (112088.net's
+  ``Get_Account_Balance.asp`` answers ``/get_account_balance.asp`` too).
 * ``encode_response(op, result, account)``: by ``type(op)``; a
   :class:`GatewayError` result goes to the exchange's ``write_refusal`` or
   else to the codec's ``refuse``; ``encode_error(request, error)`` (a request
@@ -194,11 +197,18 @@ class Exchange(Generic[C, A, O, R]):
 class Exchanges(Generic[C, A]):
     """A vendor's exchanges, in document order, indexed for both roles."""
 
-    __slots__ = ("all", "by_op", "by_route", "paths", "vendor")
+    __slots__ = ("all", "by_op", "by_route", "fold_case", "paths", "vendor")
 
-    def __init__(self, vendor: str, exchanges: tuple[Exchange[C, A, Any, Any], ...]) -> None:
+    def __init__(
+        self,
+        vendor: str,
+        exchanges: tuple[Exchange[C, A, Any, Any], ...],
+        *,
+        fold_case: bool = False,
+    ) -> None:
         self.vendor = vendor
         self.all = exchanges
+        self.fold_case = fold_case
         self.by_op: dict[type[Any], Exchange[C, A, Any, Any]] = {}
         self.by_route: dict[tuple[str, str], tuple[Exchange[C, A, Any, Any], ...]] = {}
         self.paths: dict[str, tuple[str, ...]] = {}
@@ -206,12 +216,11 @@ class Exchanges(Generic[C, A]):
             if exchange.op in self.by_op:
                 raise ValueError(f"{vendor}: two exchanges for {exchange.op.__name__}")
             self.by_op[exchange.op] = exchange
-            methods = self.paths.get(exchange.path, ())
-            self.paths[exchange.path] = methods + tuple(
-                m for m in exchange.methods if m not in methods
-            )
+            path = exchange.path.lower() if fold_case else exchange.path
+            methods = self.paths.get(path, ())
+            self.paths[path] = methods + tuple(m for m in exchange.methods if m not in methods)
             for method in exchange.methods:
-                route = (method, exchange.path)
+                route = (method, path)
                 self.by_route[route] = (*self.by_route.get(route, ()), exchange)
         for (method, path), shared in self.by_route.items():
             if len(shared) > 1 and any(e.when is None for e in shared):
@@ -223,9 +232,10 @@ class Exchanges(Generic[C, A]):
     def route(self, request: HttpRequest) -> Exchange[C, A, Any, Any]:
         """The exchange a request asks for (server role), or a :class:`DecodeError`."""
         path = request.path
-        shared = self.by_route.get((request.method, path))
+        key = path.lower() if self.fold_case else path
+        shared = self.by_route.get((request.method, key))
         if shared is None:
-            methods = self.paths.get(path)
+            methods = self.paths.get(key)
             if methods is None:
                 raise DecodeError(f"{self.vendor} has no endpoint {path!r}")
             raise DecodeError(

@@ -31,6 +31,7 @@ from smswire.codecs import (
     SendSms,
     SmsWireError,
     Stamp,
+    changlong,
     eims,
     esms100,
     merge_results,
@@ -42,6 +43,13 @@ from test_transports_core import Driver
 
 STAMP = Stamp(datetime(2024, 5, 1, 9, 30, tzinfo=CHINA))
 ESMS100 = Path(esms100.__file__).parent
+CHANGLONG = Path(changlong.__file__).parent
+#: The vendor packages converted onto the base, and their files.
+CONVERTED = [
+    pytest.param(package, name, id=f"{package.name}/{name}")
+    for package in (ESMS100, CHANGLONG)
+    for name in ("__init__.py", "_codec.py", "_wire.py")
+]
 
 
 # ------------------------------------------------------------------ a vendor of two exchanges
@@ -247,19 +255,16 @@ def test_a_split_eims_report_query_is_merged_by_the_client() -> None:
     assert [r.mobile for r in result.reports] == ["10010", "1008611"]
 
 
-# ------------------------------------------------------------------ esms100 on the base
-
-
-def _source(name: str) -> ast.Module:
-    return ast.parse((ESMS100 / name).read_text(encoding="utf-8"))
+# ------------------------------------------------------------------ the vendors on the base
 
 
 OPERATION_NAMES = {"SendSms", "FetchInbound", "QueryBalance", "FetchReports", "ChangePassword"}
 
 
-@pytest.mark.parametrize("name", ["__init__.py", "_codec.py", "_wire.py"])
-def test_esms100_has_no_isinstance_chain_over_operations_and_no_cast(name: str) -> None:
-    for node in ast.walk(_source(name)):
+@pytest.mark.parametrize(("package", "name"), CONVERTED)
+def test_no_isinstance_chain_over_operations_and_no_cast(package: Path, name: str) -> None:
+    source = ast.parse((package / name).read_text(encoding="utf-8"))
+    for node in ast.walk(source):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             assert node.func.id != "cast", f"{name}:{node.lineno} casts"
             if node.func.id == "isinstance":
@@ -267,9 +272,9 @@ def test_esms100_has_no_isinstance_chain_over_operations_and_no_cast(name: str) 
                 assert not names & OPERATION_NAMES, f"{name}:{node.lineno} dispatches by isinstance"
 
 
-@pytest.mark.parametrize("name", ["__init__.py", "_codec.py", "_wire.py"])
-def test_esms100_files_are_under_500_lines(name: str) -> None:
-    assert len((ESMS100 / name).read_text(encoding="utf-8").splitlines()) < 500
+@pytest.mark.parametrize(("package", "name"), CONVERTED)
+def test_vendor_files_are_under_500_lines(package: Path, name: str) -> None:
+    assert len((package / name).read_text(encoding="utf-8").splitlines()) < 500
 
 
 def test_esms100_sections_follow_the_document() -> None:
@@ -297,3 +302,45 @@ def test_esms100_plan_splits_at_the_documented_1000_numbers() -> None:
     op = SendSms(tuple(f"138{i:08d}" for i in range(2001)), "hi")
     assert [len(p.mobiles) for p in esms100.Codec().plan(op)] == [1000, 1000, 1]
     assert split_field(op, "mobiles", 5000) == (op,)
+
+
+def test_changlong_sections_follow_the_document() -> None:
+    # The document's contents: "1.1.1. 发送普通短信", "1.1.2. 接收状态报告",
+    # "1.1.3. 接收短信", "1.1.4. 查询余额".
+    text = (CHANGLONG / "_codec.py").read_text(encoding="utf-8")
+    headings = ["§1.1.1 发送普通短信", "§1.1.2 接收状态报告", "§1.1.3 接收短信", "§1.1.4 查询余额"]
+    positions = [text.index(h) for h in headings]
+    assert positions == sorted(positions)
+    codec = changlong.Codec()
+    assert codec.operations() == (SendSms, FetchReports, FetchInbound, QueryBalance)
+    # The document's 入口地址: http://www.112088.net:8088/sendsms_txt.asp,
+    # /get_report_txt.asp, /get_receive_message_txt.asp, /Get_Account_Balance.asp.
+    account = changlong.Account("mysms", "123456")
+    ops: list[Operation[Any]] = [SendSms(("13798361236",), "x"), FetchReports(), FetchInbound(),
+                                 QueryBalance()]  # fmt: skip
+    paths = [codec.encode_request(op, account, STAMP).path for op in ops]
+    assert paths == ["/sendsms_txt.asp", "/get_report_txt.asp", "/get_receive_message_txt.asp",
+                     "/Get_Account_Balance.asp"]  # fmt: skip
+
+
+def test_changlong_plan_splits_at_the_documented_100_numbers() -> None:
+    # 1.1.1 "最大允许每次提交号码 100 个号码".
+    op = SendSms(tuple(f"138{i:08d}" for i in range(201)), "hi")
+    assert [len(p.mobiles) for p in changlong.Codec().plan(op)] == [100, 100, 1]
+
+
+def test_changlong_pages_take_the_documents_get_only() -> None:
+    # Every 调用接口示例 is a GET URL; the old decode_request ignored the method.
+    request = HttpRequest("POST", "/Get_Account_Balance.asp?us_name=mysms&us_pwd=123456")
+    miss = r"changlong takes GET at '/Get_Account_Balance\.asp', not POST"
+    with pytest.raises(DecodeError, match=miss):
+        changlong.Codec().decode_request(request, lambda _: None)
+
+
+def test_folded_routes_match_paths_in_any_case() -> None:
+    folded = Exchanges("toy", (TOY,), fold_case=True)
+    assert folded.route(HttpRequest("GET", "/SAY?word=hi")) is TOY
+    with pytest.raises(DecodeError, match="toy takes GET at '/Say', not POST"):
+        folded.route(HttpRequest("POST", "/Say"))
+    with pytest.raises(DecodeError, match="toy has no endpoint '/SAY'"):
+        Exchanges("toy", (TOY,)).route(HttpRequest("GET", "/SAY?word=hi"))
