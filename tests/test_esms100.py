@@ -256,3 +256,63 @@ def test_account_secrets_stay_out_of_repr() -> None:
     assert "hunter2" not in repr(account)
     assert hashlib.md5(b"hunter2").hexdigest().upper() not in repr(account)
     assert "hunter2" not in repr(esms100.ChangePassword("hunter2"))
+
+
+# ------------------------------------------------------------- issue 16: the send's costs
+
+
+def test_refused_character_names_the_content_its_position_and_the_charset() -> None:
+    # The content is encoded once (in the urlencoding); the refusal is the same message.
+    with pytest.raises(EncodeError) as caught:
+        codec.encode_request(SendSms(("13866668888",), "hi 😀"), DOC_ACCOUNT, STAMP)
+    assert str(caught.value) == (
+        "content: character '😀' (U+1F600) at position 3 cannot be encoded in GBK"
+    )
+
+
+class _CountingAccount(esms100.Account):
+    """Counts how often the wire asks for the password's digest."""
+
+    asked: list[int]
+
+    @property
+    def password_md5(self) -> str:
+        self.asked.append(1)
+        return super().password_md5
+
+
+def test_credentials_are_digested_once_per_account_and_kept_out_of_sight() -> None:
+    # Issue 16 item 6: "cache password digests and credential query fragments per codec
+    # instance (not in module-level caches that hold secrets process-wide)".
+    account = _CountingAccount(cpid="10000", password="hunter2")
+    object.__setattr__(account, "asked", [])
+    mine = esms100.Codec()
+    op = SendSms(("13866668888",), "测试")
+    targets = {mine.encode_request(op, account, STAMP).target for _ in range(3)}
+    (target,) = targets
+    digest = hashlib.md5(b"hunter2").hexdigest().upper()
+    assert dict(parse_qsl(urlsplit(target).query, encoding="gbk"))["cppwd"] == digest
+    assert account.asked == [1]
+    # Another codec has its own fragments: nothing is shared process-wide.
+    esms100.Codec().encode_request(op, account, STAMP)
+    assert account.asked == [1, 1]
+    # Hidden: not in the repr, not in equality or hashing.
+    assert digest not in repr(mine) and "hunter2" not in repr(mine)
+    assert mine == esms100.Codec() and hash(mine) == hash(esms100.Codec())
+
+
+def test_kept_credentials_are_bounded_and_follow_the_account() -> None:
+    mine = esms100.Codec()
+    op = QueryBalance()
+    for n in range(100):
+        account = esms100.Account(cpid=str(n), password=f"pw{n}")
+        query = dict(parse_qsl(urlsplit(mine.encode_request(op, account, STAMP).target).query))
+        assert query == {
+            "cpid": str(n),
+            "cppwd": hashlib.md5(f"pw{n}".encode()).hexdigest().upper(),
+        }
+    assert len(mine._auth_fragments) <= 16
+    # A changed password is another account: its own digest, never the old one.
+    changed = esms100.Account(cpid="7", password="new")
+    target = mine.encode_request(op, changed, STAMP).target
+    assert hashlib.md5(b"new").hexdigest().upper() in target

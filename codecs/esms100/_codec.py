@@ -41,7 +41,7 @@ from .._plan import split_field
 from .._query import (
     build_query,
     check_charset,
-    encode_text,
+    urlencode_value,
 )
 from .._records import (
     RecordParseError,
@@ -90,12 +90,13 @@ def _mt_split(codec: Codec, op: SendSms) -> tuple[SendSms, ...]:
 def _mt_request(codec: Codec, op: SendSms, account: Account, stamp: Stamp) -> HttpRequest:
     phones = join_mobiles(op.mobiles, _MAX_MOBILES, VENDOR)
     check_content(op.content, _MAX_CHARS, VENDOR)
-    encode_text(op.content, codec.charset, "content")
+    # Encoded once: refusing a character the charset lacks is this same call.
+    text = urlencode_value(op.content, codec.charset, "", "content")
     if op.send_at is not None or op.extension is not None or op.client_ids is not None:
         raise EncodeError("esms100 sends have no schedule, extension or client ids")
-    # Checked digits and commas: up to 12,000 characters with nothing to escape.
-    text = build_query([("msgtext", op.content)], codec.charset)
-    return _request(codec, _MT, f"{_auth_query(codec, account)}&phone={phones}&{text}")
+    # Checked digits and commas: up to 12,000 characters with nothing to escape,
+    # copied once, into the target.
+    return _request(codec, _MT, _auth_query(codec, account), "&phone=", phones, "&msgtext=", text)
 
 
 def _mt_answer(codec: Codec, op: SendSms, response: HttpResponse, account: Account) -> SendResult:
@@ -249,7 +250,6 @@ def _qamount_write(
 
 
 BALANCE = _plain(QueryBalance, _QAMOUNT, _qamount_answer, _qamount_write)
-BALANCE = _plain(QueryBalance, _QAMOUNT, _qamount_answer, _qamount_write)
 
 
 # ---------------------------------------------------------- §7 获取状态报告(QREPORT)
@@ -310,7 +310,6 @@ def _qreport_write(
     return _text("\n".join([str(len(reports)), *(_render_report(r) for r in reports)]))
 
 
-REPORTS = _plain(FetchReports, _QREPORT, _qreport_answer, _qreport_write)
 REPORTS = _plain(FetchReports, _QREPORT, _qreport_answer, _qreport_write)
 
 
@@ -378,6 +377,11 @@ class Codec(ExchangeCodec[Account]):
 
     charset: str = attrs.field(default="gbk", converter=check_charset)
     method: str = attrs.field(default="GET", validator=_check_method)
+    # Per account, its credential query fragment (see _wire._auth_query): a secret,
+    # so out of the repr; a cache, so out of equality and hashing.
+    _auth_fragments: dict[Account, str] = attrs.field(
+        factory=dict, init=False, repr=False, eq=False
+    )
     vendor: ClassVar[str] = VENDOR
     secrets: ClassVar[frozenset[str]] = frozenset({"cppwd", "oldpwd", "newpwd"})
     spec: ClassVar[Spec] = SPEC

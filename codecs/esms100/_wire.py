@@ -82,17 +82,36 @@ class Account:
 _METHODS = ("GET", "POST")
 
 
-def _request(codec: Codec, path: str, query: str) -> HttpRequest:
-    """GET carries the parameters in the query string; POST in a form body."""
+def _request(codec: Codec, path: str, *query: str) -> HttpRequest:
+    """GET carries the parameters (``query``, written one after the other) in the query
+    string; POST in a form body."""
     if codec.charset == "utf-8":
         # §2 "如提交的是UTF-8 编码字符,需要添加参数 encode=utf8": every request says so
         # (quirk encode-listed-only-for-mt), where real clients put it: last.
-        query += "&encode=utf8"
-    return form_request(codec.method, path, query)
+        return form_request(codec.method, path, *query, "&encode=utf8")
+    return form_request(codec.method, path, *query)
+
+
+#: How many accounts' credential fragments a codec keeps (a gateway client uses one or a few).
+_AUTH_KEPT = 16
 
 
 def _auth_query(codec: Codec, account: Account) -> str:
-    return build_query([("cpid", account.cpid), ("cppwd", account.password_md5)], codec.charset)
+    """``cpid=…&cppwd=…`` for ``account``, computed once per account and codec.
+
+    The MD5 and its escaping cost as much as the rest of a short request. The
+    fragments live on the codec (hidden from its repr, equality and hash), never
+    in a module-level cache holding credentials process-wide.
+    """
+    kept = codec._auth_fragments
+    fragment = kept.get(account)
+    if fragment is None:
+        pairs = [("cpid", account.cpid), ("cppwd", account.password_md5)]
+        fragment = build_query(pairs, codec.charset)
+        if len(kept) >= _AUTH_KEPT:
+            kept.clear()
+        kept[account] = fragment
+    return fragment
 
 
 def _authorised(
