@@ -299,7 +299,7 @@ def _report_reader() -> Callable[[str], DeliveryReport]:
             if not mobile.isdigit() or not code:
                 raise DecodeError("report without a phone number or a status")
             status = report_status(REPORT_STATUS, code)
-        if when != last_when or last_at is None:
+        if when != last_when:
             # Assigned only once parsed: a bad time is never taken for the next line's.
             last_at = parse_dashed(when)
             last_when = when
