@@ -22,10 +22,17 @@ The reply (§5) and report (§7) formats are described where they are read.
 
 from __future__ import annotations
 
+import attrs
+
 from ._codec import REPORT_STATUS, ChangePassword, Codec
 from ._wire import SPEC, VENDOR, Account
 
 __all__ = ["REPORT_STATUS", "SPEC", "VENDOR", "Account", "ChangePassword", "Codec"]
 
 # Their public home: error messages and docs name esms100.Account, not a private module.
-Account.__module__ = ChangePassword.__module__ = Codec.__module__ = __name__
+# Their annotations name what their own modules import (ClassVar, Effect…): resolved
+# there first, or cattrs (the CLI's --json) would look for them in this package.
+for _cls in (Account, ChangePassword, Codec):
+    attrs.resolve_types(_cls)
+    _cls.__module__ = __name__
+del _cls
