@@ -209,11 +209,16 @@ def parse_query(query: str | bytes) -> list[tuple[str, bytes]]:
 FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
 
 
-def form_request(method: str, path: str, query: str) -> HttpRequest:
-    """A ``GET`` carrying ``query`` in its target, or a ``POST`` carrying it as a form body."""
+def form_request(method: str, path: str, *query: str) -> HttpRequest:
+    """A ``GET`` carrying the query in its target, or a ``POST`` carrying it as a form body.
+
+    The query is the parts in ``query`` written one after the other: a send's
+    numbers (12,000 characters) passed as a part of their own are copied once,
+    into the target, rather than once per concatenation.
+    """
     if method == "POST":
-        return HttpRequest("POST", path, FORM, query.encode("ascii"))
-    return HttpRequest("GET", f"{path}?{query}")
+        return HttpRequest("POST", path, FORM, "".join(query).encode("ascii"))
+    return HttpRequest("GET", "".join((path, "?", *query)))
 
 
 def request_pairs(request: HttpRequest) -> list[tuple[str, bytes]]:

@@ -18,6 +18,7 @@ from smswire.codecs import (
     HttpRequest,
     HttpResponse,
     PersonalizedMessage,
+    QueryBalance,
     SendPersonalized,
     SendSms,
     Stamp,
@@ -177,3 +178,120 @@ def test_account_secrets_stay_out_of_repr() -> None:
     assert "hunter2" not in repr(account)
     assert hashlib.md5(b"hunter2").hexdigest().upper() not in repr(account)
     assert "hunter2" not in repr(esms100.ChangePassword("hunter2"))
+
+
+# ------------------------------------------------------------- issue 16: the send's costs
+
+
+def test_refused_character_names_the_content_its_position_and_the_charset() -> None:
+    # The content is encoded once (in the urlencoding); the refusal is the same message.
+    with pytest.raises(EncodeError) as caught:
+        codec.encode_request(SendSms(("13866668888",), "hi 😀"), DOC_ACCOUNT, STAMP)
+    assert str(caught.value) == (
+        "content: character '😀' (U+1F600) at position 3 cannot be encoded in GBK"
+    )
+
+
+class _CountingAccount(esms100.Account):
+    """Counts how often the wire asks for the password's digest."""
+
+    asked: list[int]
+
+    @property
+    def password_md5(self) -> str:
+        self.asked.append(1)
+        return super().password_md5
+
+
+def test_credentials_are_digested_once_per_account_and_kept_out_of_sight() -> None:
+    # Issue 16 item 6: "cache password digests and credential query fragments per codec
+    # instance (not in module-level caches that hold secrets process-wide)".
+    account = _CountingAccount(cpid="10000", password="hunter2")
+    object.__setattr__(account, "asked", [])
+    mine = esms100.Codec()
+    op = SendSms(("13866668888",), "测试")
+    targets = {mine.encode_request(op, account, STAMP).target for _ in range(3)}
+    (target,) = targets
+    digest = hashlib.md5(b"hunter2").hexdigest().upper()
+    assert dict(parse_qsl(urlsplit(target).query, encoding="gbk"))["cppwd"] == digest
+    assert account.asked == [1]
+    # Another codec has its own fragments: nothing is shared process-wide.
+    esms100.Codec().encode_request(op, account, STAMP)
+    assert account.asked == [1, 1]
+    # Hidden: not in the repr, not in equality or hashing.
+    assert digest not in repr(mine) and "hunter2" not in repr(mine)
+    assert mine == esms100.Codec() and hash(mine) == hash(esms100.Codec())
+
+
+def test_kept_credentials_follow_the_account() -> None:
+    mine = esms100.Codec()
+    op = QueryBalance()
+    for n in range(100):
+        account = esms100.Account(cpid=str(n), password=f"pw{n}")
+        query = dict(parse_qsl(urlsplit(mine.encode_request(op, account, STAMP).target).query))
+        assert query == {
+            "cpid": str(n),
+            "cppwd": hashlib.md5(f"pw{n}".encode()).hexdigest().upper(),
+        }
+    # A changed password is another account: its own digest, never the old one.
+    changed = esms100.Account(cpid="7", password="new")
+    target = mine.encode_request(op, changed, STAMP).target
+    assert hashlib.md5(b"new").hexdigest().upper() in target
+
+
+# The decoders read the usual record without strips or look-ups; everything else takes
+# the full reading. Expected values are the document's own example lines (§5, §7),
+# written with the blanks and line ends real answers carry.
+
+
+def test_report_lines_with_blanks_and_line_ends_read_as_the_plain_ones() -> None:
+    # §7 "发送时间||目标号码||状态报告值", "0-未收到状态报告，1-发送成功，2-发送失败".
+    body = (
+        "4\r\n"
+        "2010-07-12 11:21:24||13855889933||1\r\n"
+        "2010-07-12 11:21:24|| 13855889944 ||2\r\n"
+        "2010-07-12 11:21:24||13855889955||7\r\n"
+        "2010-07-12 11:25:52||13855889966|| 0 \r\n"
+    )
+    batch = codec.decode_response(FetchReports(), gbk(body), DOC_ACCOUNT)
+    first, later = (
+        datetime(2010, 7, 12, 11, 21, 24, tzinfo=CHINA),
+        datetime(2010, 7, 12, 11, 25, 52, tzinfo=CHINA),
+    )
+    assert [(r.sent_at, r.mobile, r.code, r.status) for r in batch] == [
+        (first, "13855889933", "1", DeliveryStatus.DELIVERED),
+        (first, "13855889944", "2", DeliveryStatus.FAILED),
+        (first, "13855889955", "7", DeliveryStatus.UNKNOWN),
+        (later, "13855889966", "0", DeliveryStatus.PENDING),
+    ]
+    assert batch.malformed == ()
+
+
+def test_a_repeated_bad_report_time_is_kept_raw_each_time() -> None:
+    # A time that repeats the previous line's is not parsed again: a bad one must
+    # still fail on every line that carries it, and never lend a neighbour's time.
+    lines = [
+        "2010-07-12 11:21:24||13855889933||1",
+        "2010-07-12 25:21:24||13855889944||1",
+        "2010-07-12 25:21:24||13855889955||2",
+        "2010-07-12 11:21:24||13855889966||2",
+    ]
+    batch = codec.decode_response(FetchReports(), gbk("4\n" + "\n".join(lines)), DOC_ACCOUNT)
+    at = datetime(2010, 7, 12, 11, 21, 24, tzinfo=CHINA)
+    assert [(r.mobile, r.sent_at) for r in batch] == [("13855889933", at), ("13855889966", at)]
+    assert batch.malformed == (lines[1].encode(), lines[2].encode())
+
+
+def test_reply_records_with_blanks_and_line_breaks_read_as_the_plain_ones() -> None:
+    # §5 "回复时间##手机号码##回复内容", records joined by "||".
+    body = (
+        "3\n2010-03-16 12:00##13810000001##第一条||\r\n2010-03-16 12:01## 13810000002 ##第二条"
+        "||2010-03-16 12:02##13810000003#第三条"
+    )
+    batch = codec.decode_response(FetchInbound(), gbk(body), DOC_ACCOUNT)
+    assert [(m.received_at, m.mobile, m.content) for m in batch] == [
+        (datetime(2010, 3, 16, 12, 0, tzinfo=CHINA), "13810000001", "第一条"),
+        (datetime(2010, 3, 16, 12, 1, tzinfo=CHINA), "13810000002", "第二条"),
+        (datetime(2010, 3, 16, 12, 2, tzinfo=CHINA), "13810000003", "第三条"),
+    ]
+    assert batch.malformed == ()

@@ -30,8 +30,8 @@ from ._wire import SPEC, VENDOR, Account
 __all__ = ["REPORT_STATUS", "SPEC", "VENDOR", "Account", "ChangePassword", "Codec"]
 
 # Their public home: error messages and docs name esms100.Account, not a private module.
-# Annotations are resolved first, in the module that wrote them: cattrs and
-# typing.get_type_hints would look them up in __module__'s namespace.
+# Their annotations name what their own modules import (ClassVar, Effect…): resolved
+# there first, or cattrs (the CLI's --json) would look for them in this package.
 for _cls in (Account, ChangePassword, Codec):
     attrs.resolve_types(_cls)
     _cls.__module__ = __name__

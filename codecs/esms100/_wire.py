@@ -90,17 +90,29 @@ class Account:
 _METHODS = ("GET", "POST")
 
 
-def _request(codec: Codec, path: str, query: str) -> HttpRequest:
-    """GET carries the parameters in the query string; POST in a form body."""
+def _request(codec: Codec, path: str, *query: str) -> HttpRequest:
+    """GET carries the parameters (``query``, written one after the other) in the query
+    string; POST in a form body."""
     if codec.charset == "utf-8":
         # §2 "如提交的是UTF-8 编码字符,需要添加参数 encode=utf8": every request says so
         # (quirk encode-listed-only-for-mt), where real clients put it: last.
-        query += "&encode=utf8"
-    return form_request(codec.method, path, query)
+        return form_request(codec.method, path, *query, "&encode=utf8")
+    return form_request(codec.method, path, *query)
 
 
 def _auth_query(codec: Codec, account: Account) -> str:
-    return build_query([("cpid", account.cpid), ("cppwd", account.password_md5)], codec.charset)
+    """``cpid=…&cppwd=…`` for ``account``, computed once while the same account comes back.
+
+    The MD5 and its escaping cost as much as the rest of a short request. The
+    fragment lives in the codec's :class:`~smswire.codecs._query.CredentialMemo`
+    (hidden from its repr, equality and hash), never in a module-level cache
+    holding credentials process-wide.
+    """
+    return codec._credentials.get(account, lambda a: _auth_pairs(codec.charset, a))
+
+
+def _auth_pairs(charset: str, account: Account) -> str:
+    return build_query([("cpid", account.cpid), ("cppwd", account.password_md5)], charset)
 
 
 def _authorised(
