@@ -169,7 +169,7 @@ class Exchange(Generic[C, A, O, R]):
         methods: tuple[str, ...],
         write_request: Callable[[C, O, A, Stamp], HttpRequest],
         read_answer: Callable[[C, O, HttpResponse, A], R],
-        read_request: Callable[[C, HttpRequest, Lookup[A], Stamp | None], tuple[O, A]],
+        read_request: Callable[[C, HttpRequest, Lookup[A], Stamp | None], tuple[Operation[R], A]],
         write_answer: Callable[[C, O, R, A], HttpResponse],
         write_refusal: Callable[[C, O, GatewayError, A], HttpResponse] | None = None,
         split: Callable[[C, O], tuple[O, ...]] | None = None,
