@@ -21,6 +21,10 @@ protocol method gets, typed with the concrete operation ``O`` and result ``R``:
 * ``read_request(codec, request, lookup, stamp) -> (O, account)`` (server):
   parse, check the credential (``lookup`` maps the wire's credential to the
   account), refuse with the vendor's :class:`GatewayError`;
+  the operation may be another exchange's of the same result type (EIMS
+  §2: the one ``/sendsms`` reader answers ``SendSms`` or ``SendMessage``);
+  an exchange declared with no ``methods`` routes no request and serves the
+  client role and its answers only;
 * ``write_answer(codec, op: O, result: R, account) -> HttpResponse`` (server);
 * ``write_refusal(codec, op: O, error, account) -> HttpResponse`` (server,
   optional): how this endpoint answers a refusal of an understood request
