@@ -120,7 +120,7 @@ def _send_limit(codec: Codec) -> int:
 
 
 def _sendsms_split(codec: Codec, op: SendSms) -> tuple[SendSms, ...]:
-    """ "get 最多 100 个,post 最多 10000 个": client ids are cut with their numbers."""
+    """§2 "get 最多 100 个,post 最多 10000 个": client ids are cut with their numbers."""
     return split_field(op, "mobiles", _send_limit(codec), "client_ids")
 
 
@@ -248,7 +248,7 @@ _COUNTERS = ("success", "fail", "unsent", "sending", "nofound")
 
 
 def _getreport_split(codec: Codec, op: QueryReports) -> tuple[QueryReports, ...]:
-    """ "多个号码之间以英文逗号分隔(最多 200 个）" (quirk report-ids-called-numbers)."""
+    """§3 "多个号码之间以英文逗号分隔(最多 200 个）" (quirk report-ids-called-numbers)."""
     return split_field(op, "ids", _MAX_IDS)
 
 
@@ -357,7 +357,7 @@ def _push_read(request: HttpRequest) -> Batch[PushItem]:
 
 
 def _push_write(codec: Codec, batch: Batch[PushItem]) -> tuple[HttpRequest, ...]:
-    """ "以 put的方式推送" "一次性最多推送 50条": one ``PUT`` per 50 reports."""
+    """§5 "以 put的方式推送", "一次性最多推送 50条": one ``PUT`` per 50 reports."""
     w.refuse_malformed(batch)
     rows: list[list[Any]] = []
     for item in batch.items:
