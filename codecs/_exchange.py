@@ -21,6 +21,10 @@ protocol method gets, typed with the concrete operation ``O`` and result ``R``:
 * ``read_request(codec, request, lookup, stamp) -> (O, account)`` (server):
   parse, check the credential (``lookup`` maps the wire's credential to the
   account), refuse with the vendor's :class:`GatewayError`;
+  the operation may be another exchange's of the same result type (EIMS
+  §2: the one ``/sendsms`` reader answers ``SendSms`` or ``SendMessage``);
+  an exchange declared with no ``methods`` routes no request and serves the
+  client role and its answers only;
 * ``write_answer(codec, op: O, result: R, account) -> HttpResponse`` (server);
 * ``write_refusal(codec, op: O, error, account) -> HttpResponse`` (server,
   optional): how this endpoint answers a refusal of an understood request
@@ -172,7 +176,7 @@ class Exchange(Generic[C, A, O, R]):
         methods: tuple[str, ...],
         write_request: Callable[[C, O, A, Stamp], HttpRequest],
         read_answer: Callable[[C, O, HttpResponse, A], R],
-        read_request: Callable[[C, HttpRequest, Lookup[A], Stamp | None], tuple[O, A]],
+        read_request: Callable[[C, HttpRequest, Lookup[A], Stamp | None], tuple[Operation[R], A]],
         write_answer: Callable[[C, O, R, A], HttpResponse],
         write_refusal: Callable[[C, O, GatewayError, A], HttpResponse] | None = None,
         split: Callable[[C, O], tuple[O, ...]] | None = None,

@@ -50,6 +50,7 @@ CONVERTED = [
     for package in (ESMS100, CHANGLONG)
     for name in ("__init__.py", "_codec.py", "_wire.py")
 ]
+EIMS = Path(eims.__file__).parent
 
 
 # ------------------------------------------------------------------ a vendor of two exchanges
@@ -344,3 +345,80 @@ def test_folded_routes_match_paths_in_any_case() -> None:
         folded.route(HttpRequest("POST", "/Say"))
     with pytest.raises(DecodeError, match="toy has no endpoint '/SAY'"):
         Exchanges("toy", (TOY,)).route(HttpRequest("GET", "/SAY?word=hi"))
+
+
+# ------------------------------------------------------------------ eims on the base
+
+EIMS_FILES = ["__init__.py", "_codec.py", "_wire.py", "_rows.py", "_model.py"]
+EIMS_OPERATIONS = {"SendSms", "SendMessage", "QueryBalance", "QueryReports", "FetchInbound",
+                   "FetchReports"}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", EIMS_FILES)
+def test_eims_has_no_isinstance_chain_over_operations_and_no_cast(name: str) -> None:
+    tree = ast.parse((EIMS / name).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            assert node.func.id != "cast", f"{name}:{node.lineno} casts"
+            if node.func.id == "isinstance":
+                names = {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)}
+                names |= {n.attr for n in ast.walk(node.args[1]) if isinstance(n, ast.Attribute)}
+                assert not names & EIMS_OPERATIONS, f"{name}:{node.lineno} dispatches by isinstance"
+
+
+@pytest.mark.parametrize("name", EIMS_FILES)
+def test_eims_files_are_under_500_lines_and_functions_under_50(name: str) -> None:
+    text = (EIMS / name).read_text(encoding="utf-8")
+    assert len(text.splitlines()) < 500
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            assert node.end_lineno is not None
+            assert node.end_lineno - node.lineno < 50, f"{name}:{node.lineno} {node.name}"
+
+
+def test_eims_sections_follow_the_document() -> None:
+    # The document's headings: "1. 查询余额 getbalance", "2. 群发短信 sendsms",
+    # "3. 查询短信发送结果 getreport", "4. 接收短信 getsms", "5. 主动往客户的 url推送发送报告".
+    text = (EIMS / "_codec.py").read_text(encoding="utf-8")
+    headings = ["§1 查询余额 getbalance", "§2 群发短信 sendsms", "§3 查询短信发送结果 getreport",
+                "§4 接收短信 getsms", "§5 主动往客户的 url推送发送报告"]  # fmt: skip
+    positions = [text.index(h) for h in headings]
+    assert positions == sorted(positions)
+    codec = eims.Codec()
+    assert codec.operations() == (QueryBalance, SendSms, eims.SendMessage, eims.QueryReports,
+                                  FetchInbound)  # fmt: skip
+    # The document's URLs: http://Ip:20003/getbalance, /sendsms, /getreport, /getsms.
+    account = eims.Account("chenkc", "123456")
+    ops: list[Operation[Any]] = [QueryBalance(), SendSms(("10010",), "test"),
+                                 eims.SendMessage(("10010",), "test", 1),
+                                 eims.QueryReports(("1",)), FetchInbound()]  # fmt: skip
+    paths = [codec.encode_request(op, account, STAMP).path for op in ops]
+    assert paths == ["/getbalance", "/sendsms", "/sendsms", "/getreport", "/getsms"]
+
+
+def test_eims_sendsms_is_read_once_as_either_send() -> None:
+    # One /sendsms reader: a request using an option (here smstype=1, 彩信) is a
+    # SendMessage, any other a SendSms; each answer goes through its own exchange.
+    codec, account = eims.Codec(), eims.Account("chenkc", "123456")
+    lookup = {"chenkc": account}.get
+    mms = eims.SendMessage(("10010",), "test", 1)
+    for op in (SendSms(("10010",), "test"), mms):
+        request = codec.encode_request(op, account, STAMP)
+        assert codec.decode_request(request, lookup) == (op, account)
+        answer = codec.encode_response(op, SendResult((Receipt("10010", "7"),)), account)
+        assert json.loads(answer.body) == {"status": 0, "success": 1, "fail": 0,
+                                           "array": [[10010, 7]]}  # fmt: skip
+    # The document: "支持 http get方式" only, for every endpoint but sendsms.
+    with pytest.raises(DecodeError, match="eims takes GET at '/getbalance', not POST") as caught:
+        codec.decode_request(HttpRequest("POST", "/getbalance"), lookup)
+    assert caught.value.raw == b"/getbalance"
+
+
+def test_eims_plan_splits_sends_by_method_and_report_queries_at_200_ids() -> None:
+    # §2 "get 最多 100 个,post 最多 10000 个"; §3 "(最多 200 个）".
+    sms = SendSms(tuple(f"138{i:08d}" for i in range(10001)), "x")
+    assert [len(p.mobiles) for p in eims.Codec().plan(sms)] == [10000, 1]
+    mms = eims.SendMessage(sms.mobiles[:101], "x", 1)
+    assert [len(p.mobiles) for p in eims.Codec(method="GET").plan(mms)] == [100, 1]
+    query = eims.QueryReports(tuple(str(i) for i in range(1, 402)))
+    assert [len(p.ids) for p in eims.Codec().plan(query)] == [200, 200, 1]

@@ -31,6 +31,7 @@ from smswire.codecs import (
     Operation,
     Stamp,
     changlong,
+    eims,
     esms100,
     from_jsonable,
 )
@@ -41,6 +42,7 @@ from smswire.codecs.strategies import esms100 as esms100_strategies
 #: vendor → (its module, a codec in the document's defaults).
 VENDORS: dict[str, tuple[ModuleType, Any]] = {
     "changlong": (changlong, changlong.Codec()),
+    "eims": (eims, eims.Codec()),
     "esms100": (esms100, esms100.Codec()),
 }
 STAMP = Stamp(datetime(2024, 5, 1, 9, 30, tzinfo=CHINA))

@@ -1,12 +1,15 @@
 """EIMS (HTTP API on port 20003): GET queries or a JSON POST, JSON answers, PUT report pushes.
 
-Operations: :class:`~smswire.codecs.SendSms` and the vendor's
-:class:`SendMessage` (MMS, title, sender) on ``/sendsms``;
+``_codec.py`` holds one section per document operation, in the document's
+order, each an :class:`~smswire.codecs._exchange.Exchange`: §1
 :class:`~smswire.codecs.QueryBalance` (``/getbalance``, an exact money
-:class:`~smswire.codecs.Balance` with its gift part); :class:`QueryReports`
-(``/getreport``, delivery results by message id, answered as a
-:class:`ReportQuery`); :class:`~smswire.codecs.FetchInbound` (``/getsms``,
-base64 UTF-8 texts, repeated rows removed). There is no
+:class:`~smswire.codecs.Balance` with its gift part); §2
+:class:`~smswire.codecs.SendSms` and the vendor's :class:`SendMessage` (MMS,
+title, sender) on ``/sendsms``; §3 :class:`QueryReports` (``/getreport``,
+delivery results by message id, answered as a :class:`ReportQuery`); §4
+:class:`~smswire.codecs.FetchInbound` (``/getsms``, base64 UTF-8 texts,
+repeated rows removed); §5 the report push. ``_wire.py`` is the shared wire,
+``_rows.py`` the positional rows, ``_model.py`` the account and operations. There is no
 :class:`~smswire.codecs.FetchReports`: the gateway pushes reports to the
 customer's URL, which :meth:`Codec.decode_push` reads.
 

@@ -1,4 +1,5 @@
-"""EIMS record rows: ``/getreport`` reports, pushed reports and ``/getsms`` replies.
+"""EIMS record rows: ``/sendsms`` receipts, ``/getreport`` reports, pushed reports and
+``/getsms`` replies.
 
 Each row is positional; a row that does not parse is kept whole (as JSON bytes)
 by :func:`._wire.parse_rows`, never dropped.
@@ -8,12 +9,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .._chinatime import from_compact_number
 from .._errors import DecodeError, EncodeError
-from .._models import DeliveryReport, DeliveryStatus, InboundMessage
+from .._models import DeliveryReport, DeliveryStatus, InboundMessage, Receipt
 from .._query import encode_text
 from .._records import report_status
 from . import _wire as w
@@ -25,6 +27,7 @@ __all__ = [
     "parse_push_row",
     "parse_report_row",
     "push_result_status",
+    "receipts",
     "render_inbound",
     "render_push_row",
     "render_report_row",
@@ -32,6 +35,52 @@ __all__ = [
     "report_state_status",
     "unique_replies",
 ]
+
+# --------------------------------------------------------------------------- send rows
+
+
+def _stripped(number: str) -> str:
+    return number.lstrip("0") or "0"
+
+
+def receipts(array: Any, mobiles: Sequence[str]) -> tuple[Receipt, ...]:
+    """One receipt per ``[number, id]`` row, each tied back to the exact number sent.
+
+    The gateway may write a number as a JSON integer, losing leading zeros, so
+    a row matches the first unused sent number that is equal to it, or else
+    equal once leading zeros are dropped. A row matching no sent number keeps
+    the gateway's spelling. A bad row makes the whole answer unreadable: a
+    receipt cannot be kept aside as malformed.
+    """
+    if array is None:
+        return ()
+    if not isinstance(array, list):
+        raise DecodeError("eims send array is not an array")
+    exact: dict[str, deque[int]] = {}
+    loose: dict[str, deque[int]] = {}
+    for index, mobile in enumerate(mobiles):
+        exact.setdefault(mobile, deque()).append(index)
+        loose.setdefault(_stripped(mobile), deque()).append(index)
+    used = [False] * len(mobiles)
+
+    def take(queue: deque[int] | None) -> int | None:
+        while queue:
+            index = queue.popleft()
+            if not used[index]:
+                used[index] = True
+                return index
+        return None
+
+    out: list[Receipt] = []
+    for row in array:
+        number, message_id = w.row_fields(row, (2,), "send")
+        key = w.token(number, "number")
+        found = take(exact.get(key))
+        if found is None:
+            found = take(loose.get(_stripped(key)))
+        out.append(Receipt(key if found is None else mobiles[found], w.token(message_id, "id")))
+    return tuple(out)
+
 
 # --------------------------------------------------------------------------- reports
 

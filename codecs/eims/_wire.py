@@ -1,30 +1,39 @@
-"""EIMS wire pieces: tolerant JSON reading, typed field access, and the send rows.
+"""EIMS's shared wire: how every request travels and is authorised, how every answer
+is framed (tolerant JSON reading, typed field access, rows kept whole when bad).
 
-Every answer and push is a JSON object whose records are positional arrays.
-Rows are parsed one by one so that a bad row lands in ``Batch.malformed``
-(re-serialised as JSON bytes) instead of taking its neighbours down; the
-report, push and reply rows are in :mod:`._rows`.
+"本接口的编码格式：utf8": every request and answer is UTF-8. Requests are GET
+queries (a send may instead be a JSON POST); every answer is a JSON object
+with a ``status`` whose records are positional arrays, read in :mod:`._rows`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hmac
 import json
 import re
-from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._checks import parse_code
-from .._chinatime import format_compact, from_compact_number, parse_compact
-from .._errors import DecodeError
+from .._chinatime import format_compact, from_compact_number, from_unix, parse_compact
+from .._codec import Lookup
+from .._digest import digest_equal
+from .._errors import DecodeError, EncodeError, GatewayError
+from .._http import HttpRequest, HttpResponse
 from .._json import mend_typography
-from .._models import Receipt
-from .._query import encode_text
+from .._models import Batch, Operation, Stamp
+from .._query import QueryParams, build_query, encode_text
 from .._records import RecordParseError
+from ._model import SPEC, Account
+
+if TYPE_CHECKING:
+    from ._codec import Codec
 
 __all__ = [
+    "JSON_HEADERS",
     "as_decimal",
     "as_int",
     "dump",
@@ -32,7 +41,6 @@ __all__ = [
     "load_object",
     "opt_text",
     "parse_rows",
-    "receipts",
     "row_fields",
     "time_field",
     "token",
@@ -41,6 +49,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+O = TypeVar("O", bound=Operation[Any])  # noqa: E741
+R = TypeVar("R")
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -275,47 +285,162 @@ def parse_rows(array: Any, parse: Callable[[Any], T], what: str) -> tuple[list[T
     return items, malformed
 
 
-# --------------------------------------------------------------------------- sends
+# --------------------------------------------------------------------------- requests
+
+#: "HTTP 头参数“Content-Type”的值为“application/json;charset=utf-8”" (every answer).
+JSON_HEADERS = (("Content-Type", SPEC.section.content_type),)
 
 
-def _stripped(number: str) -> str:
-    return number.lstrip("0") or "0"
+def auth(codec: Codec, account: Account, stamp: Stamp) -> list[tuple[str, str]]:
+    """``version`` (when the codec has one), then the account's credentials."""
+    head = [("version", codec.version)] if codec.version is not None else []
+    return [*head, *account.credentials(stamp.seq, stamp.now)]
 
 
-def receipts(array: Any, mobiles: Sequence[str]) -> tuple[Receipt, ...]:
-    """One receipt per ``[number, id]`` row, each tied back to the exact number sent.
+def get(path: str, pairs: list[tuple[str, str]], safe: str = "") -> HttpRequest:
+    """A GET request carrying ``pairs`` in its query, UTF-8."""
+    return HttpRequest("GET", f"{path}?{build_query(pairs, 'utf-8', safe)}")
 
-    The gateway may write a number as a JSON integer, losing leading zeros, so
-    a row matches the first unused sent number that is equal to it, or else
-    equal once leading zeros are dropped. A row matching no sent number keeps
-    the gateway's spelling. A bad row makes the whole answer unreadable: a
-    receipt cannot be kept aside as malformed.
+
+def target_bytes(request: HttpRequest) -> bytes:
+    """The request-line bytes of a target (the transports decode them with surrogateescape)."""
+    try:
+        return request.target.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        # A lone surrogate no request line can carry: keep it visible, byte for byte.
+        return request.target.encode("utf-8", "surrogatepass")
+
+
+def _query_params(query: str) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for name, value in QueryParams.parse(query, "utf-8").items_text():
+        params.setdefault(name, value)
+    return params
+
+
+def _body_params(body: bytes) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for name, value in load_object(body, "request body").items():
+        if isinstance(value, str):
+            params[name] = value
+        elif type(value) is int:
+            params[name] = str(value)
+        elif value is not None:
+            raise DecodeError(f"eims request parameter {name!r} is not a string or an integer")
+    return params
+
+
+def _authenticate(params: dict[str, str], lookup: Lookup[Account]) -> Account:
+    name = params.get("account")
+    given = params.get("password")
+    account = lookup(name) if name else None
+    if account is None or given is None:
+        raise SPEC.error("-1")
+    if account.key is None:
+        ok = hmac.compare_digest(
+            given.encode("utf-8", "surrogatepass"),
+            account.password.encode("utf-8", "surrogatepass"),
+        )
+    else:
+        seq = parse_code(params.get("seq", ""))
+        time = parse_code(params.get("time", ""))
+        ok = (
+            seq is not None
+            and time is not None
+            and digest_equal(given, account.signed_password(seq, time))
+        )
+    if not ok:
+        raise SPEC.error("-1")
+    return account
+
+
+def authorised(request: HttpRequest, lookup: Lookup[Account]) -> tuple[dict[str, str], Account]:
+    """The parameters of a request and the account its credentials are (server role).
+
+    GET parameters come from the query; a POST (only a send takes one) holds
+    every parameter in its JSON body. The password is checked plain, or as
+    the signed MD5 when the account has a key. The document sets no validity
+    window for ``time``, so no clock is consulted.
     """
-    if array is None:
-        return ()
-    if not isinstance(array, list):
-        raise DecodeError("eims send array is not an array")
-    exact: dict[str, deque[int]] = {}
-    loose: dict[str, deque[int]] = {}
-    for index, mobile in enumerate(mobiles):
-        exact.setdefault(mobile, deque()).append(index)
-        loose.setdefault(_stripped(mobile), deque()).append(index)
-    used = [False] * len(mobiles)
+    post = request.method == "POST"
+    try:
+        params = _body_params(request.body) if post else _query_params(request.query)
+    except DecodeError as exc:
+        raw = request.body if post else target_bytes(request)
+        raise DecodeError(exc.message, raw) from None
+    return params, _authenticate(params, lookup)
 
-    def take(queue: deque[int] | None) -> int | None:
-        while queue:
-            index = queue.popleft()
-            if not used[index]:
-                used[index] = True
-                return index
+
+def sendtime(sendtime: str | None) -> datetime | None:
+    """A ``sendtime`` ("比如:20171001123015": 14 digits of China time), else -11."""
+    if sendtime is None:
         return None
+    if len(sendtime) != 14:
+        raise SPEC.error("-11")
+    try:
+        return parse_compact(sendtime)
+    except DecodeError:
+        raise SPEC.error("-11") from None
 
-    out: list[Receipt] = []
-    for row in array:
-        number, message_id = row_fields(row, (2,), "send")
-        key = token(number, "number")
-        found = take(exact.get(key))
-        if found is None:
-            found = take(loose.get(_stripped(key)))
-        out.append(Receipt(key if found is None else mobiles[found], token(message_id, "id")))
-    return tuple(out)
+
+def start_time(start: str | None) -> datetime | None:
+    """A ``start_time`` in Unix seconds ("开始查询的时间戳"), else -11."""
+    if start is None:
+        return None
+    seconds = parse_code(start)
+    if seconds is not None and seconds >= 0:
+        with contextlib.suppress(DecodeError):  # past any calendar
+            return from_unix(seconds)
+    # The nearest refusal the table has for a time it cannot read.
+    raise SPEC.error("-11", detail="start_time is not Unix seconds")
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def reads(
+    parse: Callable[[O, dict[str, Any]], R],
+) -> Callable[[Codec, O, HttpResponse, Account], R]:
+    """An answer reader from ``parse`` (the answer's object, once its ``status`` is 0).
+
+    A non-zero ``status`` raises the vendor's :class:`GatewayError`; whatever
+    ``parse`` finds unreadable is a :class:`DecodeError` carrying the body.
+    """
+
+    def read_answer(codec: Codec, op: O, response: HttpResponse, account: Account) -> R:
+        if response.status != 200:
+            raise DecodeError(f"eims answered HTTP {response.status}", response.body)
+        raw = response.body
+        try:
+            obj = load_object(raw, "answer")
+            if "status" not in obj:
+                raise DecodeError("eims answer has no status")
+            status = as_int(obj["status"], "status")
+            if status != 0:
+                raise SPEC.error(str(status), raw=raw)
+            return parse(op, obj)
+        except DecodeError as exc:
+            if exc.raw:
+                raise
+            raise DecodeError(exc.message, raw) from None
+
+    return read_answer
+
+
+def answer(body: dict[str, Any]) -> HttpResponse:
+    """A JSON answer, as the gateway writes it."""
+    return HttpResponse(200, JSON_HEADERS, dumps(body))
+
+
+def refusal(error: GatewayError) -> HttpResponse:
+    """Every EIMS refusal is ``{"status": code}``."""
+    code = parse_code(error.code)
+    if code is None:
+        raise EncodeError(f"eims status codes are integers, not {error.code!r}")
+    return answer({"status": code})
+
+
+def refuse_malformed(batch: Batch[Any]) -> None:
+    """Refuse to render a batch holding fragments that did not parse."""
+    if batch.malformed:
+        raise EncodeError("eims cannot render malformed fragments; give parsed records only")
