@@ -33,6 +33,7 @@ from smswire.codecs import (
     changlong,
     esms100,
     from_jsonable,
+    smscn,
 )
 from smswire.codecs._chinatime import CHINA
 from smswire.codecs._spec import Example
@@ -42,6 +43,7 @@ from smswire.codecs.strategies import esms100 as esms100_strategies
 VENDORS: dict[str, tuple[ModuleType, Any]] = {
     "changlong": (changlong, changlong.Codec()),
     "esms100": (esms100, esms100.Codec()),
+    "smscn": (smscn, smscn.Codec()),
 }
 STAMP = Stamp(datetime(2024, 5, 1, 9, 30, tzinfo=CHINA))
 
