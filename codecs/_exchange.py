@@ -10,7 +10,7 @@ chain over operation types, no per-codec path table, no ``cast``.
 Declaring an exchange
 ---------------------
 ``Exchange(op, path, methods, write_request, read_answer, read_request,
-write_answer, write_refusal=None, split=None, *, when=None)``. Every function
+write_answer, write_refusal=None, split=None, *, when=None, choose=None)``. Every function
 takes the codec first (its options: charset, method…), then exactly what the
 protocol method gets, typed with the concrete operation ``O`` and result ``R``:
 
@@ -81,6 +81,12 @@ Routing
 * ``Exchanges(vendor, exchanges, fold_case=True)``: paths are matched without
   regard to case, as an IIS/ASP gateway does (112088.net's
   ``Get_Account_Balance.asp`` answers ``/get_account_balance.asp`` too).
+* One operation on several paths (sms.cn's ``SendSms`` on ``/mt/`` and, as
+  public clients use it, ``/mtutf8/``): the server role routes each path to
+  its exchange; the client role takes the one declared without ``choose``
+  unless a later one's ``choose(codec) -> bool`` holds for the codec's
+  options (``Codec(mtutf8=True)``). Every operation has exactly one exchange
+  without ``choose``; ``operations()`` lists each operation once.
 * ``encode_response(op, result, account)``: by ``type(op)``; a
   :class:`GatewayError` result goes to the exchange's ``write_refusal`` or
   else to the codec's ``refuse``; ``encode_error(request, error)`` (a request
@@ -157,6 +163,7 @@ class Exchange(Generic[C, A, O, R]):
     """
 
     __slots__ = (
+        "choose",
         "methods",
         "op",
         "path",
@@ -182,6 +189,7 @@ class Exchange(Generic[C, A, O, R]):
         split: Callable[[C, O], tuple[O, ...]] | None = None,
         *,
         when: Callable[[HttpRequest], bool] | None = None,
+        choose: Callable[[C], bool] | None = None,
     ) -> None:
         self.op = op
         self.path = path
@@ -193,6 +201,7 @@ class Exchange(Generic[C, A, O, R]):
         self.write_refusal = write_refusal
         self.split = split
         self.when = when
+        self.choose = choose
 
     def __repr__(self) -> str:
         return f"Exchange({self.op.__name__}, {'|'.join(self.methods)} {self.path})"
@@ -201,7 +210,7 @@ class Exchange(Generic[C, A, O, R]):
 class Exchanges(Generic[C, A]):
     """A vendor's exchanges, in document order, indexed for both roles."""
 
-    __slots__ = ("all", "by_op", "by_route", "fold_case", "paths", "vendor")
+    __slots__ = ("all", "by_op", "by_route", "choices", "fold_case", "paths", "vendor")
 
     def __init__(
         self,
@@ -216,10 +225,18 @@ class Exchanges(Generic[C, A]):
         self.by_op: dict[type[Any], Exchange[C, A, Any, Any]] = {}
         self.by_route: dict[tuple[str, str], tuple[Exchange[C, A, Any, Any], ...]] = {}
         self.paths: dict[str, tuple[str, ...]] = {}
+        #: Operation → the exchanges a codec's options may choose instead of ``by_op``'s.
+        self.choices: dict[
+            type[Any], tuple[tuple[Callable[[C], bool], Exchange[C, A, Any, Any]], ...]
+        ] = {}
         for exchange in exchanges:
-            if exchange.op in self.by_op:
+            if exchange.choose is not None:
+                choice = (exchange.choose, exchange)
+                self.choices[exchange.op] = (*self.choices.get(exchange.op, ()), choice)
+            elif exchange.op in self.by_op:
                 raise ValueError(f"{vendor}: two exchanges for {exchange.op.__name__}")
-            self.by_op[exchange.op] = exchange
+            else:
+                self.by_op[exchange.op] = exchange
             path = exchange.path.lower() if fold_case else exchange.path
             methods = self.paths.get(path, ())
             self.paths[path] = methods + tuple(m for m in exchange.methods if m not in methods)
@@ -232,6 +249,9 @@ class Exchanges(Generic[C, A]):
                 raise ValueError(
                     f"{vendor}: {method} {path} is shared by {names}: give each `when`"
                 )
+        orphans = [op.__name__ for op in self.choices if op not in self.by_op]
+        if orphans:
+            raise ValueError(f"{vendor}: {', '.join(orphans)} has no exchange without `choose`")
 
     def route(self, request: HttpRequest) -> Exchange[C, A, Any, Any]:
         """The exchange a request asks for (server role), or a :class:`DecodeError`."""
@@ -269,14 +289,20 @@ class ExchangeCodec(Generic[A]):
         raise NotImplementedError
 
     def _exchange(self, op: Operation[R]) -> Exchange[Any, A, Operation[R], R]:
+        exchanges = self.exchanges
         try:
-            return self.exchanges.by_op[type(op)]
+            exchange = exchanges.by_op[type(op)]
         except KeyError:
             raise unsupported(self.vendor, op) from None
+        if exchanges.choices:
+            for choose, chosen in exchanges.choices.get(type(op), ()):
+                if choose(self):
+                    return chosen
+        return exchange
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
         """The operation types this codec carries, in document order."""
-        return tuple(e.op for e in self.exchanges.all)
+        return tuple(self.exchanges.by_op)
 
     def plan(self, op: Operation[R]) -> tuple[Operation[R], ...]:
         """``op`` split to the vendor's limits (alone when its exchange has no split)."""

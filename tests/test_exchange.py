@@ -35,6 +35,7 @@ from smswire.codecs import (
     eims,
     esms100,
     merge_results,
+    smscn,
 )
 from smswire.codecs._exchange import Exchange, ExchangeCodec, Exchanges
 from smswire.codecs._models import Mergeable
@@ -422,3 +423,128 @@ def test_eims_plan_splits_sends_by_method_and_report_queries_at_200_ids() -> Non
     assert [len(p.mobiles) for p in eims.Codec(method="GET").plan(mms)] == [100, 1]
     query = eims.QueryReports(tuple(str(i) for i in range(1, 402)))
     assert [len(p.ids) for p in eims.Codec().plan(query)] == [200, 200, 1]
+
+
+# ------------------------------------------------------------------ one operation, two paths
+
+
+def _utf8_request(codec: ChoosyCodec, op: Toy, account: str, stamp: Stamp) -> HttpRequest:
+    return HttpRequest("GET", f"/say8?word={op.word}")
+
+
+def _utf8_read(
+    codec: ChoosyCodec, request: HttpRequest, lookup: Any, stamp: Stamp | None
+) -> tuple[Toy, str]:
+    return Toy("utf8"), "carol"
+
+
+SAY = Exchange(Toy, "/say", ("GET",), _toy_request, _toy_answer, _toy_read, _toy_write)
+SAY8 = Exchange(
+    Toy, "/say8", ("GET",), _utf8_request, _toy_answer, _utf8_read, _toy_write,
+    choose=lambda codec: codec.utf8,
+)  # fmt: skip
+
+
+@attrs.frozen
+class ChoosyCodec(ExchangeCodec[str]):
+    utf8: bool = False
+    vendor: ClassVar[str] = "choosy"
+    exchanges: ClassVar[Exchanges[ChoosyCodec, str]] = Exchanges("choosy", (SAY, SAY8))
+
+    def refuse(self, error: GatewayError) -> HttpResponse:
+        return HttpResponse(500, (), error.code.encode())
+
+
+def test_the_codec_options_choose_among_the_paths_of_one_operation() -> None:
+    # Client role: the exchange without `choose` unless the options choose another.
+    assert ChoosyCodec().encode_request(Toy("hi"), "a", STAMP).path == "/say"
+    assert ChoosyCodec(utf8=True).encode_request(Toy("hi"), "a", STAMP).path == "/say8"
+    # Server role: each path is its exchange's, whatever the options.
+    for codec in (ChoosyCodec(), ChoosyCodec(utf8=True)):
+        assert codec.decode_request(HttpRequest("GET", "/say8"), lambda _: None)[0] == Toy("utf8")
+        assert codec.decode_request(HttpRequest("GET", "/say?word=x"), lambda _: None)[0] == Toy(
+            "x"
+        )
+    assert ChoosyCodec().operations() == (Toy,)
+
+
+def test_an_operation_only_chosen_has_no_default_and_is_refused_at_declaration() -> None:
+    with pytest.raises(ValueError, match="Toy has no exchange without `choose`"):
+        Exchanges("choosy", (SAY8,))
+
+
+# ------------------------------------------------------------------ sms.cn on the base
+
+SMSCN = Path(smscn.__file__).parent
+SMSCN_OPERATIONS = OPERATION_NAMES | {"QuerySentCount", "QuerySendRecords"}
+SMSCN_FILES = ["__init__.py", "_codec.py", "_model.py", "_push.py", "_wire.py"]
+
+
+@pytest.mark.parametrize("name", SMSCN_FILES)
+def test_smscn_has_no_isinstance_chain_over_operations_and_no_cast(name: str) -> None:
+    for node in ast.walk(ast.parse((SMSCN / name).read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            assert node.func.id != "cast", f"{name}:{node.lineno} casts"
+            if node.func.id == "isinstance":
+                names = {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)}
+                names |= {n.attr for n in ast.walk(node.args[1]) if isinstance(n, ast.Attribute)}
+                assert not names & SMSCN_OPERATIONS, f"{name}:{node.lineno} dispatches by type"
+
+
+@pytest.mark.parametrize("name", SMSCN_FILES)
+def test_smscn_files_are_under_500_lines_and_functions_under_50(name: str) -> None:
+    source = (SMSCN / name).read_text(encoding="utf-8")
+    assert len(source.splitlines()) < 500
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef):
+            assert node.end_lineno is not None
+            assert node.end_lineno - node.lineno < 50, f"{name}:{node.name}"
+
+
+def test_smscn_sections_follow_the_document() -> None:
+    # The document's headings: "四、短信发送（单条，多条发送）", "五、接收状态报告",
+    # "六、接收上行短信（回复）" (6.1, 6.2), "七、取剩余短信条数", "八、取已发送总条数",
+    # "十、取发送记录".
+    text = (SMSCN / "_codec.py").read_text(encoding="utf-8")
+    headings = ["§4 短信发送（单条，多条发送）", "§5 接收状态报告", "§6 接收上行短信（回复）",
+                "6.2 推送接收上行短信（回复）", "§7 取剩余短信条数", "§8 取已发送总条数",
+                "§10 取发送记录"]  # fmt: skip
+    positions = [text.index(h) for h in headings]
+    assert positions == sorted(positions)
+    codec = smscn.Codec()
+    assert codec.operations() == (SendSms, FetchReports, FetchInbound, QueryBalance,
+                                  smscn.QuerySentCount, smscn.QuerySendRecords)  # fmt: skip
+    # The document's URLs: http://api.sms.cn/mt/, /st/, /rx/, /mm/, /mm/?…&cmd=send, /rd/.
+    account = smscn.Account("test", "123123")
+    ops: list[Operation[Any]] = [SendSms(("13900008888",), "x"), FetchReports(), FetchInbound(),
+                                 QueryBalance(), smscn.QuerySentCount(),
+                                 smscn.QuerySendRecords()]  # fmt: skip
+    targets = [codec.encode_request(op, account, STAMP).target for op in ops]
+    assert [t.partition("?")[0] for t in targets] == [
+        "/mt/",
+        "/st/",
+        "/rx/",
+        "/mm/",
+        "/mm/",
+        "/rd/",
+    ]
+    assert targets[4].endswith("&cmd=send") and "cmd" not in targets[3]
+
+
+def test_smscn_mt_and_mtutf8_are_two_exchanges_of_one_operation() -> None:
+    # /mtutf8/ is what public clients use (quirk mtutf8-endpoint): Codec(mtutf8=True) sends
+    # there; the server role reads both paths whatever the options.
+    account = smscn.Account("test", "123123")
+    op = SendSms(("13900008888",), "发送测试")
+    utf8 = smscn.Codec(charset="utf-8", mtutf8=True)
+    assert utf8.encode_request(op, account, STAMP).path == "/mtutf8/"
+    assert smscn.Codec(charset="utf-8").encode_request(op, account, STAMP).path == "/mt/"
+    # "发送测试" in UTF-8 (urllib.parse.quote_plus("发送测试")), no encode=utf8 on /mtutf8/.
+    target = ("/mtutf8/?uid=test&pwd=b9887c5ebb23ebb294acab183ecf0769&mobile=13900008888"
+              "&content=%E5%8F%91%E9%80%81%E6%B5%8B%E8%AF%95")  # fmt: skip
+    for codec in (smscn.Codec(), utf8):
+        assert codec.decode_request(HttpRequest("GET", target), {"test": account}.get) == (
+            op,
+            account,
+        )
+    assert utf8.encode_request(op, account, STAMP).target == target

@@ -6,15 +6,14 @@ import hashlib
 import json
 import pickle
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from smswire.codecs import (
-    Balance,
     Batch,
     DecodeError,
     DeliveryReport,
@@ -27,12 +26,11 @@ from smswire.codecs import (
     HttpRequest,
     HttpResponse,
     InboundMessage,
+    Operation,
     PersonalizedMessage,
     PushCodec,
     QueryBalance,
-    Receipt,
     SendPersonalized,
-    SendResult,
     SendSms,
     Stamp,
     from_jsonable,
@@ -43,6 +41,7 @@ from smswire.codecs import (
 from smswire.codecs._chinatime import CHINA
 from smswire.codecs.strategies import sms_text
 from smswire.codecs.strategies import smscn as strategies
+from test_vectors import parts as replay_parts
 
 SPEC = smscn.SPEC
 STAMP = Stamp(datetime(2024, 5, 1, 9, 30, tzinfo=CHINA))
@@ -94,70 +93,67 @@ def test_account_needs_exactly_one_secret_and_hides_it() -> None:
 
 
 # ------------------------------------------------------------------ document requests
-
-READS = {
-    "reports-request": (FetchReports(), DOC_ACCOUNT, lookup),
-    "inbound-request": (FetchInbound(), DOC_ACCOUNT, lookup),
-    "balance-request": (QueryBalance(), MM_ACCOUNT, mm_lookup),
-    "sent-count-request": (smscn.QuerySentCount(), MM_ACCOUNT, mm_lookup),
-    "send-records-request": (smscn.QuerySendRecords(), DOC_ACCOUNT, lookup),
-}
+# The document's exchanges are replayed in both roles by tests/test_vectors.py from
+# specs/smscn.toml's [[examples]]; what follows checks what that replay does not.
 
 
-@pytest.mark.parametrize("name", sorted(READS))
-def test_document_requests_encode_exactly(name: str) -> None:
-    op, account, _ = READS[name]
-    assert codec.encode_request(op, account, STAMP) == HttpRequest(
-        "GET", SPEC.vector(name)["target"]
-    )
+def example_parts(name: str) -> tuple[Operation[Any], smscn.Account]:
+    example = SPEC.example(name)
+    _, op, account = replay_parts("smscn", example)
+    return op, account
 
 
-@pytest.mark.parametrize("name", sorted(READS))
-def test_document_requests_decode_even_with_the_trailing_space(name: str) -> None:
-    # Quirk content-space: the PDF prints these URLs with a space at the end.
-    op, account, who = READS[name]
-    for target in (SPEC.vector(name)["target"], SPEC.vector(name)["target"] + " "):
-        assert codec.decode_request(HttpRequest("GET", target), who) == (op, account)
+REQUESTS = [e.name for e in SPEC.examples if e.request is not None]
+
+
+@pytest.mark.parametrize("name", REQUESTS)
+def test_document_requests_decode_with_and_without_the_trailing_space(name: str) -> None:
+    # Quirk content-space: the PDF prints most of these URLs with a space at the end.
+    op, account = example_parts(name)
+    request = SPEC.example(name).request
+    assert request is not None
+    target = request.target.rstrip()
+    for form in (target, target + " ", request.canonical_target or target):
+        assert codec.decode_request(HttpRequest("GET", form), {"test": account}.get) == (
+            op,
+            account,
+        )
 
 
 def test_mm_examples_use_another_pwd_than_md5_123123test() -> None:
     # Quirk mm-other-pwd: fa246d… is not md5("123123test"); that account is refused with 101.
-    target = SPEC.vector("balance-request")["target"]
+    request = SPEC.example("balance").request
+    assert request is not None
     assert hashlib.md5(b"123123test").hexdigest() != MM_ACCOUNT.password_md5
+    assert example_parts("balance")[1] == MM_ACCOUNT
     with pytest.raises(GatewayError) as caught:
-        codec.decode_request(HttpRequest("GET", target), lookup)
+        codec.decode_request(HttpRequest("GET", request.target), lookup)
     assert caught.value.code == "101" and caught.value.kind is ErrorKind.AUTH
 
 
 def doc_send() -> SendSms:
-    v = SPEC.vector("send-request")
-    return SendSms(tuple(v["mobiles"]), v["content"], client_ids=tuple(v["client_ids"]))
+    op = example_parts("send")[0]
+    assert isinstance(op, SendSms)
+    return op
 
 
-def test_document_send_encodes_as_shown_without_the_test_number() -> None:
+def test_document_send_is_the_printed_url_without_the_test_number() -> None:
     request = codec.encode_request(doc_send(), DOC_ACCOUNT, STAMP)
-    assert request == HttpRequest("GET", SPEC.vector("send-request")["canonical_target"])
     # An independent reading of the same URL.
     params = dict(parse_qsl(urlsplit(request.target).query, encoding="gbk"))
     assert params["content"] == "发送测试"
     assert params["pwd"] == hashlib.md5(b"123123test").hexdigest()
     assert "%B7%A2%CB%CD%B2%E2%CA%D4" in request.target  # §4's GBK bytes of 发送测试
-
-
-def test_document_send_decodes_to_the_same_operation() -> None:
-    target = SPEC.vector("send-request")["canonical_target"]
-    assert codec.decode_request(HttpRequest("GET", target), lookup) == (doc_send(), DOC_ACCOUNT)
-
-
-def test_document_send_with_the_space_after_content_decodes() -> None:
-    # Quirk content-space: "content= %B7…" — the literal space is a PDF artefact.
-    target = SPEC.vector("send-request")["canonical_target"].replace("content=", "content= ")
-    assert codec.decode_request(HttpRequest("GET", target), lookup)[0] == doc_send()
+    # §4 prints "mobile=13900008888,1390000test,13100006666" and the matching mobileids.
+    printed = SPEC.vector("send-verbatim")["target"]
+    assert request.target == printed.replace("1390000test,", "").replace(
+        "1390000test12869461937,", ""
+    ).replace("content= ", "content=")
 
 
 def test_document_send_verbatim_is_refused_with_112_for_1390000test() -> None:
     # Quirk non-digit-example-number: the gateway's number check answers 号码错误.
-    vector = SPEC.vector("send-request")
+    vector = SPEC.vector("send-verbatim")
     request = HttpRequest("GET", vector["target"])
     with pytest.raises(GatewayError) as caught:
         codec.decode_request(request, lookup)
@@ -181,34 +177,8 @@ def test_client_role_refuses_the_document_non_digit_number_and_id() -> None:
 # ------------------------------------------------------------------ document answers
 
 
-def test_document_send_answer() -> None:
-    op = doc_send()
-    body = SPEC.vector("send-response")["body"]
-    result = codec.decode_response(op, gbk(body), DOC_ACCOUNT)
-    assert result == SendResult(
-        (
-            Receipt("13900008888", None, "1390000888812869461937"),
-            Receipt("13100006666", None, "1310000666612869461937"),
-        )
-    )
-    assert codec.encode_response(op, result, DOC_ACCOUNT).body == body.encode("gbk")
-
-
-def test_document_reports_decode_and_encode_with_the_space_before_the_time() -> None:
-    # Quirk report-time-space.
-    vector = SPEC.vector("reports-response")
-    batch = codec.decode_response(FetchReports(), gbk(vector["body"]), DOC_ACCOUNT)
-    got = [
-        [r.mobile, r.code, r.client_id, r.reported_at and r.reported_at.isoformat(), r.status.value]
-        for r in batch
-    ]
-    assert got == vector["records"]
-    assert batch.malformed == ()
-    rendered = codec.encode_response(FetchReports(), batch, DOC_ACCOUNT).body
-    assert rendered == vector["body"].encode("gbk")
-
-
 def test_reports_without_the_space_and_with_crlf_decode_too() -> None:
+    # Quirk report-time-space: the document's space before the time is optional to read.
     body = "18817660001,100,188176600011234556789,2011-03-11 11:22:11\r\n"
     (report,) = codec.decode_response(FetchReports(), gbk(body), DOC_ACCOUNT)
     assert report.reported_at == datetime(2011, 3, 11, 11, 22, 11, tzinfo=CHINA)
@@ -225,21 +195,11 @@ def test_undocumented_report_values_are_unknown_and_keep_their_code() -> None:
     assert smscn.report_status("100") is DeliveryStatus.DELIVERED
 
 
-def test_document_replies_decode_and_encode() -> None:
-    vector = SPEC.vector("inbound-response")
-    batch = codec.decode_response(FetchInbound(), gbk(vector["body"]), DOC_ACCOUNT)
-    got = [
-        [m.mobile, m.content, m.received_at.isoformat() if m.received_at else None, m.destination]
-        for m in batch
-    ]
-    assert got == vector["records"]
-    rendered = codec.encode_response(FetchInbound(), batch, DOC_ACCOUNT).body
-    assert rendered == vector["body"].encode("gbk")
-
-
 def test_replies_with_the_angle_separator_decode() -> None:
     # Quirk rx-alternative-separator.
-    body = SPEC.vector("inbound-response")["body"].replace("{&}", "<&>")
+    answer = SPEC.example("inbound").answer
+    assert answer is not None
+    body = answer.body.replace("{&}", "<&>")
     batch = codec.decode_response(FetchInbound(), gbk(body), DOC_ACCOUNT)
     assert [m.mobile for m in batch] == ["13912341234", "15912343333"]
 
@@ -247,19 +207,6 @@ def test_replies_with_the_angle_separator_decode() -> None:
 @pytest.mark.parametrize("body", ["", "\r\n", "100", "100{&}"])
 def test_no_replies(body: str) -> None:
     assert not codec.decode_response(FetchInbound(), gbk(body), DOC_ACCOUNT)
-
-
-def test_document_balance_and_sent_count() -> None:
-    balance = SPEC.vector("balance-response")
-    assert codec.decode_response(QueryBalance(), gbk(balance["body"]), MM_ACCOUNT) == Balance(
-        Decimal(balance["amount"])
-    )
-    count = SPEC.vector("sent-count-response")
-    op = smscn.QuerySentCount()
-    assert codec.decode_response(op, gbk(count["body"]), MM_ACCOUNT) == count["count"]
-    assert codec.encode_response(op, 100, MM_ACCOUNT).body == count["body"].encode("gbk")
-    rendered = codec.encode_response(QueryBalance(), Balance(Decimal(100)), MM_ACCOUNT).body
-    assert rendered == balance["body"].encode("gbk")
 
 
 # ------------------------------------------------------------------ || becomes ｜｜

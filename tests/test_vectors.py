@@ -34,6 +34,7 @@ from smswire.codecs import (
     eims,
     esms100,
     from_jsonable,
+    smscn,
 )
 from smswire.codecs._chinatime import CHINA
 from smswire.codecs._spec import Example
@@ -44,6 +45,7 @@ VENDORS: dict[str, tuple[ModuleType, Any]] = {
     "changlong": (changlong, changlong.Codec()),
     "eims": (eims, eims.Codec()),
     "esms100": (esms100, esms100.Codec()),
+    "smscn": (smscn, smscn.Codec()),
 }
 STAMP = Stamp(datetime(2024, 5, 1, 9, 30, tzinfo=CHINA))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import attrs
 
@@ -81,7 +81,8 @@ class Account:
         """``pwd`` as the wire carries it: lower-case hex ``md5(password + uid)``."""
         if self.pwd is not None:
             return self.pwd.lower()
-        return md5_hex(cast(str, self.password), self.uid)
+        # Exactly one secret is set (__attrs_post_init__): here it is the password.
+        return md5_hex(self.password or "", self.uid)
 
 
 @attrs.frozen

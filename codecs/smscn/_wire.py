@@ -1,6 +1,12 @@
-"""sms.cn wire formats, read and written: status answers, report lines, replies, send logs.
+"""sms.cn's shared wire (§1 工作方式, §2 字符编码, §3 响应格式) and its answer formats.
 
-All answers are GBK text (§2):
+Every request (§1) is ``name=value`` pairs by GET or POST, ``uid`` and ``pwd``
+first, ``encode=utf8`` when the text is UTF-8 (§2); the server role reads both
+methods on every path and checks the credential before anything else
+(:func:`authorised`). :func:`plain` declares the exchanges whose request
+carries nothing but the credential.
+
+All answers are GBK text (§2, §3 "响应值格式为纯文本"):
 
 * status answers ``sms&stat=N&message=…`` (send, refusals) or ``sms&stat=N&remain=N``
   (balance, sent count); ``message`` is raw GBK text, never percent-encoded;
@@ -21,18 +27,26 @@ come first and its status last (quirk rd-text-bars).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._checks import parse_code
 from .._chinatime import format_seconds, parse_dashed
+from .._codec import Lookup
+from .._digest import digest_equal
 from .._errors import DecodeError, EncodeError, GatewayError
-from .._http import HttpResponse
-from .._models import Batch, DeliveryReport, InboundMessage
-from .._query import encode_text
+from .._exchange import Exchange
+from .._http import HttpRequest, HttpResponse
+from .._models import Batch, DeliveryReport, InboundMessage, Operation, Stamp
+from .._query import QueryParams, build_query, encode_text, form_request, parse_query
 from .._records import decode_lenient, fragment_bytes, report_status, split_records
-from ._model import REPORT_STATUS, SPEC, SendRecord, SendRecords
+from ._model import REPORT_STATUS, SPEC, Account, SendRecord, SendRecords
+
+if TYPE_CHECKING:
+    from ._codec import Codec
 
 T = TypeVar("T")
+O = TypeVar("O", bound=Operation[Any])  # noqa: E741
+R = TypeVar("R")
 
 ANSWER_CHARSET = SPEC.section.response_charset
 SUCCESS = SPEC.ok.code
@@ -41,6 +55,11 @@ _RX_SEPARATORS = ("{&}", "<&>")
 _RD_SEPARATOR = "|#|"
 #: §10 "每次最多取50条记录".
 _PER_PAGE = SPEC.limit("send_records_per_page")
+#: §4 "GET 方式每次最多可以提交50条号码", "POST 方式每次最多可以提交2000条号码".
+MAX_GET = SPEC.limit("max_mobiles_get")
+MAX_POST = SPEC.limit("max_mobiles_post")
+#: §1 "通过HTTP的GET/POST方式交换": every endpoint takes both (quirk get-post-every-endpoint).
+METHODS = ("GET", "POST")
 
 
 def is_digits(value: str) -> bool:
@@ -55,6 +74,97 @@ def is_status_value(value: str) -> bool:
     a control character or a ``|`` (which would blur the record's framing) is not.
     """
     return bool(value) and value.isprintable() and " " not in value and "|" not in value
+
+
+# ------------------------------------------------- §1 工作方式, §1.1 密码验证方式, §2 字符编码
+
+
+def send_limit(codec: Codec) -> int:
+    """How many numbers one send carries: 50 when every request is a GET, else 2000."""
+    return MAX_GET if codec.method == "GET" else MAX_POST
+
+
+def encode_flag(codec: Codec) -> list[tuple[str, str]]:
+    """§2 "如提交的是UTF-8编码字符,需要添加参数encode=utf8": on every request, uid included."""
+    return [("encode", "utf8")] if codec.charset == "utf-8" else []
+
+
+def auth_pairs(account: Account) -> list[tuple[str, str]]:
+    """§1.1 ``uid`` and ``pwd=md5(登录密码+用户名)``."""
+    return [("uid", account.uid), ("pwd", account.password_md5)]
+
+
+def request(path: str, query: str, post: bool) -> HttpRequest:
+    """A GET carrying ``query`` in its target, or a POST carrying it as a form."""
+    return form_request("POST" if post else "GET", path, query)
+
+
+def query_request(
+    codec: Codec, path: str, account: Account, pairs: Sequence[tuple[str, str]] = ()
+) -> HttpRequest:
+    """A request other than a send: the credential, ``pairs``, ``encode``; a form if ``POST``."""
+    query = build_query([*auth_pairs(account), *pairs, *encode_flag(codec)], codec.charset)
+    return request(path, query, post=codec.method == "POST")
+
+
+def parameters(request: HttpRequest) -> list[tuple[str, bytes]]:
+    """The parameters of a request: its query string, then a POST's form body."""
+    # Quirk content-space: a literal space is never valid in a target; the
+    # document's examples have them from the PDF, so they are dropped.
+    pairs = parse_query(request.query.replace(" ", ""))
+    if request.method == "POST":
+        pairs += parse_query(request.body)
+    return pairs
+
+
+def authorised(
+    request: HttpRequest, lookup: Lookup[Account], utf8: bool = False
+) -> tuple[QueryParams, Account]:
+    """The parameters of a request whose ``uid`` and ``pwd`` are an account's; else 101.
+
+    The text is GBK unless ``encode=utf8`` says otherwise (§2) or ``utf8`` is
+    set (the ``/mtutf8/`` path, quirk mtutf8-endpoint).
+    """
+    pairs = parameters(request)
+    encode = QueryParams(pairs, "gbk").raw("encode")
+    utf8 = utf8 or (encode is not None and encode.lower() in (b"utf8", b"utf-8"))
+    params = QueryParams(pairs, "utf-8" if utf8 else "gbk")
+    try:
+        uid, pwd = params.text("uid"), params.text("pwd")
+    except DecodeError:
+        # A uid that is not text in the declared charset names no account.
+        raise SPEC.error("101") from None
+    account = lookup(uid) if uid else None
+    if account is None or not pwd or not digest_equal(pwd, account.password_md5):
+        raise SPEC.error("101")
+    return params, account
+
+
+def plain(
+    new: type[O],
+    path: str,
+    read_answer: Callable[[Codec, O, HttpResponse, Account], R],
+    write_answer: Callable[[Codec, O, R, Account], HttpResponse],
+    check: Callable[[O], None] | None = None,
+    when: Callable[[HttpRequest], bool] | None = None,
+) -> Exchange[Codec, Account, O, R]:
+    """An exchange whose request carries only ``uid`` and ``pwd`` (§5, §6.1, §7).
+
+    ``check`` refuses what the request cannot carry of ``op``; ``when`` tells
+    the exchange from another on the same path.
+    """
+
+    def write(codec: Codec, op: O, account: Account, stamp: Stamp) -> HttpRequest:
+        if check is not None:
+            check(op)
+        return query_request(codec, path, account)
+
+    def read(
+        codec: Codec, request: HttpRequest, lookup: Lookup[Account], _: Stamp | None
+    ) -> tuple[O, Account]:
+        return new(), authorised(request, lookup)[1]
+
+    return Exchange(new, path, METHODS, write, read_answer, read, write_answer, when=when)
 
 
 # --------------------------------------------------------------------------- reading
