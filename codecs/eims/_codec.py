@@ -104,6 +104,7 @@ class Codec:
         pushes=frozenset({REPORTS}),
         paths=frozenset(_EP.values()),
         describe=rec.report_description,
+        simulations="smswire.codecs.eims._simulate",
     )
     spec: ClassVar[Spec] = SPEC
 

@@ -204,4 +204,5 @@ TRAITS = WireTraits(
     inbound_fields=frozenset({"received_at", "destination"}),
     pushes=frozenset({REPORTS, REPLIES}),
     push_retries=tuple(float(s) for s in SPEC.section.push.retry_intervals_seconds),
+    simulations="smswire.codecs.emay._simulate",
 )

@@ -114,6 +114,7 @@ class Codec:
         receipt_fields=frozenset({"client_id"}),
         pushes=frozenset({REPORTS, REPLIES}),
         paths=frozenset(_EP.values()),
+        simulations="smswire.codecs.smscn._simulate",
     )
     spec: ClassVar[Spec] = SPEC
     _credentials: CredentialMemo[Account, str] = attrs.field(
