@@ -104,6 +104,9 @@ class WireTraits:
     describe: Callable[[str], str | None] | None = None
     #: The ``destination`` of a reply that names none, for wires that always carry one.
     default_destination: str | None = None
+    #: The module declaring what the vendor's own operations do at a simulated
+    #: gateway (its ``SIMULATION``: :mod:`._simulate`), imported by simulators only.
+    simulations: str | None = None
 
     def credential(self, account: Any) -> str:
         """The credential on the wire that names ``account``."""

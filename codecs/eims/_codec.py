@@ -415,6 +415,7 @@ class Codec(ExchangeCodec[Account]):
         pushes=frozenset({REPORTS}),
         paths=frozenset(_EP.values()),
         describe=rec.report_description,
+        simulations="smswire.codecs.eims._simulate",
     )
     spec: ClassVar[Spec] = SPEC
     exchanges: ClassVar[Exchanges[Codec, Account]] = Exchanges(

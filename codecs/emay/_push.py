@@ -200,8 +200,11 @@ TRAITS = WireTraits(
     read_status=report_status,
     report_limit=int(SPEC.limit("fetch_default_number")),
     reply_limit=int(SPEC.limit("fetch_default_number")),
-    report_fields=frozenset({"message_id", "client_id", "sent_at", "reported_at", "extension"}),
+    report_fields=frozenset(
+        {"message_id", "client_id", "sent_at", "reported_at", "description", "extension"}
+    ),
     inbound_fields=frozenset({"received_at", "destination"}),
     pushes=frozenset({REPORTS, REPLIES}),
     push_retries=tuple(float(s) for s in SPEC.section.push.retry_intervals_seconds),
+    simulations="smswire.codecs.emay._simulate",
 )

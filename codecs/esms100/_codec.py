@@ -431,6 +431,7 @@ class Codec(ExchangeCodec[Account]):
         inbound_fields=frozenset({"received_at"}),
         receipt_fields=frozenset(),
         paths=frozenset(SPEC.endpoints.values()),
+        simulations="smswire.codecs.esms100._simulate",
     )
     spec: ClassVar[Spec] = SPEC
     exchanges: ClassVar[Exchanges[Codec, Account]] = Exchanges(

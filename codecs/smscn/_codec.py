@@ -378,6 +378,7 @@ class Codec(ExchangeCodec[Account]):
         receipt_fields=frozenset({"client_id"}),
         pushes=frozenset({REPORTS, REPLIES}),
         paths=frozenset(_EP.values()),
+        simulations="smswire.codecs.smscn._simulate",
     )
     spec: ClassVar[Spec] = SPEC
     exchanges: ClassVar[Exchanges[Codec, Account]] = Exchanges(

@@ -23,12 +23,14 @@ from datetime import datetime
 from types import ModuleType
 from typing import Any, Protocol
 
+import attrs
 from hypothesis import strategies as st
 
 from .._chinatime import CHINA
 from .._codec import Codec
 from .._http import HttpResponse
-from .._models import Operation
+from .._models import DeliveryReport, InboundMessage, Operation, Receipt
+from .._traits import WireTraits
 
 __all__ = [
     "EDGE_TOKENS",
@@ -37,6 +39,9 @@ __all__ = [
     "VendorStrategies",
     "china_datetimes",
     "digits",
+    "fitted_inbound",
+    "fitted_receipts",
+    "fitted_reports",
     "for_vendor",
     "mobiles",
     "mutate",
@@ -157,6 +162,71 @@ def china_datetimes(min_year: int = 2000, max_year: int = 2099) -> st.SearchStra
         max_value=datetime(max_year, 12, 31, 23, 59, 59),
         timezones=st.just(CHINA),
     ).map(lambda d: d.replace(microsecond=0))
+
+
+def _extras(ids: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, Any]]:
+    # A value for every optional field: the codec's traits keep what its wire carries.
+    when = st.none() | china_datetimes()
+    return st.fixed_dictionaries(
+        {
+            "message_id": st.none() | ids,
+            "client_id": st.none() | ids,
+            "sent_at": when,
+            "reported_at": when,
+            "description": st.none() | st.sampled_from(["DELIVRD", "success", "失败"]),
+            "extension": st.none() | digits(1, 6),
+        }
+    )
+
+
+def fitted_reports(
+    traits: WireTraits,
+    reports: st.SearchStrategy[DeliveryReport],
+    *,
+    pushed: bool = False,
+    ids: st.SearchStrategy[str] | None = None,
+) -> st.SearchStrategy[DeliveryReport]:
+    """``reports`` as ``traits``' wire (its answers, or its pushes) carries them.
+
+    The fields a report sets decide; every other optional field is drawn too
+    (``ids`` for the message and client ids) and the traits drop what the
+    wire has no place for, so that what a wire carries is said in one place:
+    :meth:`~smswire.codecs._traits.WireTraits.fit_report`.
+    """
+    extras = _extras(ids if ids is not None else digits(1, 12))
+
+    def fit(report: DeliveryReport, extra: dict[str, Any]) -> DeliveryReport:
+        unset = {k: v for k, v in extra.items() if getattr(report, k) is None}
+        return traits.fit_report(attrs.evolve(report, **unset), pushed=pushed)
+
+    return st.builds(fit, reports, extras)
+
+
+def fitted_inbound(
+    traits: WireTraits,
+    messages: st.SearchStrategy[InboundMessage],
+    *,
+    pushed: bool = False,
+) -> st.SearchStrategy[InboundMessage]:
+    """``messages`` as ``traits``' wire (its answers, or its pushes) carries them."""
+    extras = st.fixed_dictionaries(
+        {
+            "received_at": st.none() | china_datetimes(),
+            "message_id": st.none() | digits(1, 12),
+            "destination": st.none() | digits(1, 12),
+        }
+    )
+
+    def fit(message: InboundMessage, extra: dict[str, Any]) -> InboundMessage:
+        unset = {k: v for k, v in extra.items() if getattr(message, k) is None}
+        return traits.fit_inbound(attrs.evolve(message, **unset), pushed=pushed)
+
+    return st.builds(fit, messages, extras)
+
+
+def fitted_receipts(traits: WireTraits, receipts: tuple[Receipt, ...]) -> tuple[Receipt, ...]:
+    """``receipts`` as ``traits``' send answer carries them."""
+    return tuple(traits.fit_receipt(r) for r in receipts)
 
 
 def _fits(charset: str | None) -> Any:

@@ -31,11 +31,21 @@ from .._models import (
     SendResult,
     SendSms,
 )
-from . import EDGE_TOKENS, china_datetimes, digits, mobiles, mutated_responses, sms_text
+from . import (
+    EDGE_TOKENS,
+    china_datetimes,
+    digits,
+    fitted_inbound,
+    fitted_reports,
+    mobiles,
+    mutated_responses,
+    sms_text,
+)
 
 __all__ = ["accounts", "answers", "codecs", "mutated_answers", "operations", "results"]
 
 _SPEC = changlong.SPEC
+_TRAITS = changlong.Codec.traits
 _MAX_CHARS = _SPEC.limit("max_content_chars")
 
 
@@ -113,12 +123,13 @@ def reports() -> st.SearchStrategy[DeliveryReport]:
     other = undocumented.filter(lambda c: c not in changlong.REPORT_STATUS).map(
         lambda c: (c, DeliveryStatus.UNKNOWN)
     )
-    return st.builds(
+    drawn = st.builds(
         lambda mobile, state, batch: DeliveryReport(mobile, state[1], state[0], message_id=batch),
         mobiles(),
         known | other,
         _ids(),
     )
+    return fitted_reports(_TRAITS, drawn)
 
 
 def replies(charset: str | None = "gbk") -> st.SearchStrategy[InboundMessage]:
@@ -126,12 +137,13 @@ def replies(charset: str | None = "gbk") -> st.SearchStrategy[InboundMessage]:
     content = sms_text(charset, min_size=0).filter(
         lambda t: ";" not in t.partition("|")[2] and not t.endswith(("\r", "\n"))
     )
-    return st.builds(
+    drawn = st.builds(
         lambda mobile, text, msg_id: InboundMessage(mobile, text, message_id=msg_id),
         mobiles(),
         content,
         _ids(),
     )
+    return fitted_inbound(_TRAITS, drawn)
 
 
 @st.composite

@@ -39,7 +39,15 @@ from .._models import (
     SendResult,
     SendSms,
 )
-from . import china_datetimes, digits, mobiles, mutated_responses, sms_text
+from . import (
+    china_datetimes,
+    digits,
+    fitted_inbound,
+    fitted_reports,
+    mobiles,
+    mutated_responses,
+    sms_text,
+)
 
 __all__ = [
     "JSON_PATHOLOGIES",
@@ -55,6 +63,7 @@ __all__ = [
 ]
 
 _SPEC = eims.SPEC
+_TRAITS = eims.Codec.traits
 _ERROR_CODES = sorted(_SPEC.statuses)
 _COUNTERS = ("success", "fail", "unsent", "sending", "nofound")
 _HEADERS = (("Content-Type", _SPEC.section.content_type),)
@@ -146,21 +155,17 @@ def operations(codec: Codec[Any]) -> st.SearchStrategy[Operation[Any]]:
 
 
 def report_rows() -> st.SearchStrategy[DeliveryReport]:
-    """Reports as ``/getreport`` carries them (description from the reason table)."""
-    return st.builds(
+    """Reports as ``/getreport`` carries them (the traits describe the code from its table)."""
+    drawn = st.builds(
         lambda code, mobile, message_id, sent_at: DeliveryReport(
-            mobile,
-            _report_status(code),
-            code,
-            message_id=message_id,
-            sent_at=sent_at,
-            description=eims.REASONS[code][0] if code in eims.REASONS else None,
+            mobile, _report_status(code), code, message_id=message_id, sent_at=sent_at
         ),
         st.sampled_from(_STATES),
         mobiles(),
         digits(1, 12),
         st.one_of(st.none(), china_datetimes()),
     )
+    return fitted_reports(_TRAITS, drawn)
 
 
 def push_reports() -> st.SearchStrategy[DeliveryReport]:
@@ -192,7 +197,7 @@ def _replies_sharing_ids() -> st.SearchStrategy[InboundMessage]:
 
 
 def inbound_messages() -> st.SearchStrategy[InboundMessage]:
-    return st.builds(
+    drawn = st.builds(
         InboundMessage,
         mobile=mobiles(),
         content=st.one_of(sms_text(None, min_size=0), _texts(40, 0)),
@@ -200,6 +205,7 @@ def inbound_messages() -> st.SearchStrategy[InboundMessage]:
         message_id=digits(1, 12),
         destination=digits(1, 12),
     )
+    return fitted_inbound(_TRAITS, drawn)
 
 
 @st.composite

@@ -40,11 +40,12 @@ from .._models import (
 from ..emay._records import REPORT_STATUS, report_status
 from ..emay._requests import route
 from ..emay._section import SPEC
-from . import china_datetimes, digits, mobiles, mutate, sms_text
+from . import china_datetimes, digits, fitted_inbound, fitted_reports, mobiles, mutate, sms_text
 
 __all__ = ["accounts", "answers", "codecs", "mutated_answers", "operations", "results"]
 
 _ERROR_CODES = sorted(SPEC.statuses)
+_TRAITS = emay.Codec.traits
 _MAX = 12  # numbers per generated send: enough to exercise arrays, small enough to be quick
 
 
@@ -191,7 +192,7 @@ def reports() -> st.SearchStrategy[DeliveryReport]:
     code = st.sampled_from(sorted(REPORT_STATUS)) | st.sampled_from(
         ["MK:0001", "UNDELIV", "DB:0141"]
     )
-    return st.builds(
+    drawn = st.builds(
         lambda m, c, mid, cid, sent, got, desc, ext: DeliveryReport(
             m, report_status(c), c, mid, cid, sent, got, desc, ext
         ),
@@ -204,17 +205,19 @@ def reports() -> st.SearchStrategy[DeliveryReport]:
         _opt_gbk,
         _extensions,
     )
+    return fitted_reports(_TRAITS, drawn)
 
 
 def replies() -> st.SearchStrategy[InboundMessage]:
     """getMo records."""
-    return st.builds(
+    drawn = st.builds(
         InboundMessage,
         mobile=mobiles(),
         content=_gbk_text,
         received_at=_time,
         destination=st.none() | digits(1, 12),
     )
+    return fitted_inbound(_TRAITS, drawn)
 
 
 def clicks() -> st.SearchStrategy[emay.ShortLinkClick]:

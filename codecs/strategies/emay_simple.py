@@ -38,7 +38,15 @@ from .._models import (
     Stamp,
 )
 from ..emay import _push, _records
-from . import china_datetimes, digits, mobiles, mutated_responses, sms_text
+from . import (
+    china_datetimes,
+    digits,
+    fitted_inbound,
+    fitted_reports,
+    mobiles,
+    mutated_responses,
+    sms_text,
+)
 
 __all__ = [
     "accounts",
@@ -55,6 +63,7 @@ __all__ = [
 ]
 
 _SPEC = emay.SimpleCodec.spec
+_TRAITS = emay.SimpleCodec.traits
 _ERROR_CODES = sorted(_SPEC.statuses)
 #: Report states: the §4 table plus carrier codes it refers to (unlisted → failed).
 _STATES = [*sorted(_records.REPORT_STATUS), "UNDELIV", "MK:0001", "ID:0076", "EXPIRED"]
@@ -140,9 +149,9 @@ def _optional_text() -> st.SearchStrategy[str | None]:
     return st.none() | sms_text("utf-8", max_size=8)
 
 
-def reports() -> st.SearchStrategy[DeliveryReport]:
-    """Reports the wire carries: both times present, absent ids as ``None``, the extension."""
-    return st.builds(
+def reports(*, pushed: bool = False) -> st.SearchStrategy[DeliveryReport]:
+    """Reports the wire carries (``pushed``: its pushes): both times, absent ids as ``None``."""
+    drawn = st.builds(
         lambda mobile, state, msg_id, client_id, sent, got, desc, ext: DeliveryReport(
             mobile, _records.report_status(state), state, msg_id, client_id, sent, got, desc, ext
         ),
@@ -155,22 +164,25 @@ def reports() -> st.SearchStrategy[DeliveryReport]:
         _optional_text(),
         st.none() | digits(1, 12),
     )
+    return fitted_reports(_TRAITS, drawn, pushed=pushed)
 
 
-def inbound_messages() -> st.SearchStrategy[InboundMessage]:
-    """Replies as getMo and the pushes carry them."""
-    return st.builds(
+def inbound_messages(*, pushed: bool = False) -> st.SearchStrategy[InboundMessage]:
+    """Replies as getMo (``pushed``: the pushes) carries them."""
+    drawn = st.builds(
         InboundMessage,
         mobile=mobiles(),
         content=sms_text("utf-8", min_size=0, max_size=20),
         received_at=china_datetimes(),
         destination=st.none() | digits(1, 12),
     )
+    return fitted_inbound(_TRAITS, drawn, pushed=pushed)
 
 
 def push_batches() -> st.SearchStrategy[Batch[_push.PushItem]]:
     """Batches a push can carry: reports, replies or both."""
-    items = st.lists(st.one_of(reports(), inbound_messages()), min_size=1, max_size=6)
+    item = st.one_of(reports(pushed=True), inbound_messages(pushed=True))
+    items = st.lists(item, min_size=1, max_size=6)
     return items.map(lambda xs: Batch(tuple(xs)))
 
 

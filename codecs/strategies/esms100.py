@@ -25,11 +25,21 @@ from .._models import (
     SendResult,
     SendSms,
 )
-from . import china_datetimes, digits, mobiles, mutated_responses, sms_text
+from . import (
+    china_datetimes,
+    digits,
+    fitted_inbound,
+    fitted_receipts,
+    fitted_reports,
+    mobiles,
+    mutated_responses,
+    sms_text,
+)
 
 __all__ = ["accounts", "answers", "codecs", "mutated_answers", "operations", "results"]
 
 _SPEC = esms100.SPEC
+_TRAITS = esms100.Codec.traits
 _ERROR_CODES = sorted(_SPEC.statuses)
 
 
@@ -106,13 +116,14 @@ def replies() -> st.SearchStrategy[InboundMessage]:
     content = st.one_of(sms_text("gbk", min_size=0), st.sampled_from(_REPLY_TEXTS)).filter(
         _framable
     )
-    return st.builds(
-        InboundMessage, mobile=mobiles(), content=content, received_at=china_datetimes()
+    return fitted_inbound(
+        _TRAITS,
+        st.builds(InboundMessage, mobile=mobiles(), content=content, received_at=china_datetimes()),
     )
 
 
 def reports() -> st.SearchStrategy[DeliveryReport]:
-    return st.builds(
+    drawn = st.builds(
         lambda mobile, code, sent_at: DeliveryReport(
             mobile,
             esms100.REPORT_STATUS.get(code, DeliveryStatus.UNKNOWN),
@@ -123,11 +134,13 @@ def reports() -> st.SearchStrategy[DeliveryReport]:
         st.sampled_from(sorted(esms100.REPORT_STATUS) * 3 + _UNLISTED_REPORT_CODES),
         china_datetimes(),
     )
+    return fitted_reports(_TRAITS, drawn)
 
 
 def results(op: Operation[Any]) -> st.SearchStrategy[Any]:
     if isinstance(op, SendSms):
-        ok: st.SearchStrategy[Any] = st.just(SendResult(tuple(Receipt(m) for m in op.mobiles)))
+        receipts = tuple(Receipt(m, str(i)) for i, m in enumerate(op.mobiles))
+        ok: st.SearchStrategy[Any] = st.just(SendResult(fitted_receipts(_TRAITS, receipts)))
     elif isinstance(op, QueryBalance):
         ok = st.integers(0, 10**12).map(lambda n: Balance(Decimal(n)))
     elif isinstance(op, FetchInbound):

@@ -25,7 +25,16 @@ from .._models import (
     SendResult,
     SendSms,
 )
-from . import china_datetimes, digits, mobiles, mutated_responses, sms_text
+from . import (
+    china_datetimes,
+    digits,
+    fitted_inbound,
+    fitted_receipts,
+    fitted_reports,
+    mobiles,
+    mutated_responses,
+    sms_text,
+)
 
 __all__ = [
     "accounts",
@@ -43,6 +52,7 @@ __all__ = [
 ]
 
 _SPEC = smscn.SPEC
+_TRAITS = smscn.Codec.traits
 _ERROR_CODES = sorted(_SPEC.statuses)
 #: Report values: the documented 100, and undocumented ones that must stay ``unknown``
 #: (carriers' words with punctuation included).
@@ -136,18 +146,19 @@ def reply_text() -> st.SearchStrategy[str]:
 
 def replies() -> st.SearchStrategy[InboundMessage]:
     """Replies as ``/rx/`` carries them (with a time, maybe a gateway number)."""
-    return st.builds(
+    drawn = st.builds(
         InboundMessage,
         mobile=mobiles(),
         content=reply_text(),
         received_at=china_datetimes(),
         destination=st.none() | digits(1, 20),
     )
+    return fitted_inbound(_TRAITS, drawn)
 
 
 def reports() -> st.SearchStrategy[DeliveryReport]:
     """Report lines as ``/st/`` carries them (documented and undocumented status values)."""
-    return st.builds(
+    drawn = st.builds(
         lambda mobile, code, client_id, at: DeliveryReport(
             mobile, smscn.report_status(code), code, client_id=client_id, reported_at=at
         ),
@@ -156,6 +167,7 @@ def reports() -> st.SearchStrategy[DeliveryReport]:
         st.none() | digits(1, 22),
         china_datetimes(),
     )
+    return fitted_reports(_TRAITS, drawn)
 
 
 def _record_text() -> st.SearchStrategy[str]:
@@ -189,9 +201,10 @@ def results(op: Operation[Any]) -> st.SearchStrategy[Any]:
     """Results the server role can render for ``op``, or one of the table's refusals."""
     if isinstance(op, SendSms):
         ids = op.client_ids or (None,) * len(op.mobiles)
-        ok: st.SearchStrategy[Any] = st.just(
-            SendResult(tuple(Receipt(m, None, c) for m, c in zip(op.mobiles, ids, strict=True)))
+        receipts = tuple(
+            Receipt(m, str(i), c) for i, (m, c) in enumerate(zip(op.mobiles, ids, strict=True))
         )
+        ok: st.SearchStrategy[Any] = st.just(SendResult(fitted_receipts(_TRAITS, receipts)))
     elif isinstance(op, QueryBalance):
         ok = st.integers(0, 10**12).map(lambda n: Balance(Decimal(n)))
     elif isinstance(op, smscn.QuerySentCount):
@@ -221,7 +234,10 @@ def push_items() -> st.SearchStrategy[DeliveryReport | InboundMessage]:
         content=sms_text("gbk", min_size=0),
         received_at=st.none() | china_datetimes(),
     )
-    return st.one_of(pushed_report, pushed_reply)
+    return st.one_of(
+        fitted_reports(_TRAITS, pushed_report, pushed=True),
+        fitted_inbound(_TRAITS, pushed_reply, pushed=True),
+    )
 
 
 def _gbk(text: str) -> HttpResponse:

@@ -67,7 +67,7 @@ from .._body import (
     request_target,
 )
 from ._faults import Fault, FaultKind, Faults
-from ._profile import OpContext, Profile, available_profiles
+from ._profile import Gateway, Profile, available_profiles, error_code
 from ._pushes import PushDispatcher, check_loopback
 from ._state import AccountState, Outcome, Reply
 
@@ -79,15 +79,6 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 DEFAULT_BALANCE = Decimal(100_000)
-
-
-def error_code(spec: Spec, kind: ErrorKind) -> str:
-    """The vendor's status code for ``kind`` (a retryable one first, as for "too fast")."""
-    rows = [row for row in spec.statuses.values() if row.kind is kind]
-    if not rows:
-        raise LookupError(f"{spec.vendor} lists no status of kind {kind.value}")
-    rows.sort(key=lambda row: not row.retryable)
-    return rows[0].code
 
 
 class Simulator:
@@ -196,10 +187,18 @@ class Simulator:
 
     def click_short_link(self, vendor: str, code: str, credential: str | None = None) -> Any:
         """A recipient opens short link ``code`` (Emay); the click ``getShortLink`` will list."""
-        from ._operations import record_click
+        return self.play(vendor, "click", code, credential)
 
-        state = self.state(vendor, credential)
-        return record_click(state.extras, code, self.clock())
+    def play(self, vendor: str, event: str, argument: str, credential: str | None = None) -> Any:
+        """An event of the outside world the vendor's codec declares (a click…), now.
+
+        Returns what the gateway recorded; an event the vendor does not know is a ``LookupError``.
+        """
+        profile = self._profile(vendor)
+        happen = profile.simulation.events.get(event)
+        if happen is None:
+            raise LookupError(f"{vendor} has no event {event!r}")
+        return happen(Gateway(self.state(vendor, credential), profile, self.clock()), argument)
 
     def set_push_url(self, vendor: str, url: str | None, credential: str | None = None) -> None:
         """Push the account's reports and replies to ``url`` (loopback only); ``None`` stops."""
@@ -334,7 +333,7 @@ class Simulator:
             result = codec.spec.error(self._rate_code(codec.spec))
         else:
             try:
-                result = self._perform(profile, state, op, account, now)
+                result = self._perform(profile, state, op, now)
             except GatewayError as exc:
                 result = exc
         # A codec whose answer follows the request (Emay: its gzip header) answers through it.
@@ -367,16 +366,14 @@ class Simulator:
             return True
         return state.admit(op.rate_key, now, pace.per_second, pace.min_interval)
 
-    def _perform(
-        self, profile: Profile, state: AccountState, op: Any, account: Any, now: datetime
-    ) -> Any:
+    def _perform(self, profile: Profile, state: AccountState, op: Any, now: datetime) -> Any:
         if isinstance(op, SendSms):
             ids = op.client_ids or (None,) * len(op.mobiles)
             wanted = [(m, op.content, cid) for m, cid in zip(op.mobiles, ids, strict=True)]
-            return self._send(profile, state, wanted, now, op.extension)
+            return profile.send(state, wanted, now, op.extension)
         if isinstance(op, SendPersonalized):
             wanted = [(m.mobile, m.content, m.client_id) for m in op.messages]
-            return self._send(profile, state, wanted, now, op.extension)
+            return profile.send(state, wanted, now, op.extension)
         if isinstance(op, QueryBalance):
             return profile.balance(state.balance)
         if isinstance(op, FetchReports):
@@ -385,26 +382,13 @@ class Simulator:
         if isinstance(op, FetchInbound):
             replies = state.take_replies(profile.reply_limit, op.since)
             return Batch(tuple(profile.reply(item) for item in replies))
-        handler = profile.handlers.get(type(op))
+        handler = profile.simulation.operations.get(type(op))
         if handler is None:
             raise profile.codec.spec.error(
                 error_code(profile.codec.spec, ErrorKind.SERVER),
                 message=f"the simulator does not perform {type(op).__name__}",
             )
-        return handler(OpContext(state, profile, account, now), op)
-
-    def _send(
-        self,
-        profile: Profile,
-        state: AccountState,
-        wanted: list[tuple[str, str, str | None]],
-        now: datetime,
-        extension: str | None,
-    ) -> Any:
-        sent = state.send(wanted, now, extension)
-        if sent is None:
-            raise profile.codec.spec.error(error_code(profile.codec.spec, ErrorKind.BALANCE))
-        return profile.send_result(sent)
+        return handler(op, Gateway(state, profile, now))
 
     # ------------------------------------------------------------------ control endpoints
 

@@ -7,15 +7,16 @@ which fields of each neutral record the wire carries, what the gateway
 pushes). A :class:`Profile` turns the simulator's records
 (:class:`SentMessage`, :class:`Reply`) into neutral models through those
 traits, so that no module here knows a vendor. The vendor's own operations
-(beyond sending, balances, reports and replies) are performed by the handlers
-:mod:`._operations` registers by operation type.
+(beyond sending, balances, reports and replies) are what its codec declares
+(:class:`~smswire.codecs._simulate.Simulation`), performed on a
+:class:`Gateway`: one account's state as those pure handlers see it.
 
 A profile is built for every vendor ``smswire.codecs.VENDORS`` holds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -24,38 +25,39 @@ import attrs
 from smswire.codecs import (
     VENDORS,
     Balance,
+    Batch,
     Codec,
     DeliveryReport,
+    ErrorKind,
     InboundMessage,
     Operation,
     Receipt,
     SendResult,
+    Spec,
     get_codec,
 )
+from smswire.codecs._simulate import SentRecord, Simulation, Wanted, simulation_of
 from smswire.codecs._traits import WireTraits
 
 from ._state import AccountState, PendingReport, Reply, SentMessage
 
 __all__ = [
-    "OpContext",
+    "Gateway",
     "Profile",
     "available_profiles",
+    "error_code",
     "missing_profiles",
     "operation_name",
 ]
 
 
-@attrs.frozen
-class OpContext:
-    """What a vendor-specific operation handler may use."""
-
-    state: AccountState
-    profile: Profile
-    account: Any
-    now: datetime
-
-
-Handler = Callable[[OpContext, Any], Any]
+def error_code(spec: Spec, kind: ErrorKind) -> str:
+    """The vendor's status code for ``kind`` (a retryable one first, as for "too fast")."""
+    rows = [row for row in spec.statuses.values() if row.kind is kind]
+    if not rows:
+        raise LookupError(f"{spec.vendor} lists no status of kind {kind.value}")
+    rows.sort(key=lambda row: not row.retryable)
+    return rows[0].code
 
 
 @attrs.frozen
@@ -64,7 +66,8 @@ class Profile:
 
     name: str
     codec: Codec[Any]
-    handlers: Mapping[type, Handler] = attrs.field(factory=dict)
+    #: What the vendor's own operations do (the part of it this codec carries).
+    simulation: Simulation = attrs.field(factory=Simulation)
     #: What the vendor's codec declares about its wire (a test may evolve it).
     traits: WireTraits = attrs.field(
         default=attrs.Factory(lambda self: self.codec.traits, takes_self=True)
@@ -157,6 +160,16 @@ class Profile:
         """The balance answer for ``amount`` left."""
         return Balance(amount, self.traits.balance_unit)
 
+    def send(
+        self, state: AccountState, wanted: Iterable[Wanted], now: datetime, extension: str | None
+    ) -> SendResult:
+        """Accept ``wanted`` on ``state``, or refuse with the vendor's "no balance" code."""
+        sent = state.send(wanted, now, extension)
+        if sent is None:
+            spec = self.codec.spec
+            raise spec.error(error_code(spec, ErrorKind.BALANCE))
+        return self.send_result(sent)
+
     def _report(
         self, message: SentMessage, delivered: bool, reported_at: datetime, code: str | None = None
     ) -> DeliveryReport:
@@ -181,6 +194,78 @@ class Profile:
         )
 
 
+@attrs.frozen
+class Gateway:
+    """One account's state as the vendor's own operation handlers see it (``GatewayState``)."""
+
+    state: AccountState
+    profile: Profile
+    now: datetime
+
+    @property
+    def account(self) -> Any:
+        """The account's current credentials."""
+        return self.state.account
+
+    @property
+    def balance(self) -> Decimal:
+        """What the account has left."""
+        return self.state.balance
+
+    @property
+    def store(self) -> MutableMapping[str, Any]:
+        """The account's store of what only the vendor keeps."""
+        return self.state.extras
+
+    def new_id(self) -> str:
+        """A fresh id, unique within the account."""
+        return self.state.new_id()
+
+    def replace_account(self, account: Any) -> None:
+        """Swap the account's credentials."""
+        self.state.replace_account(account)
+
+    def send(self, wanted: Iterable[Wanted], extension: str | None = None) -> SendResult:
+        """Accept ``wanted``, charging per part, or refuse with the vendor's code."""
+        return self.profile.send(self.state, wanted, self.now, extension)
+
+    def sent(self) -> Sequence[SentRecord]:
+        """The account's sent log."""
+        return self.state.sent()
+
+    def find(self, message_id: str) -> SentRecord | None:
+        """The accepted message with ``message_id``."""
+        return self.state.find(message_id)
+
+    def reported(self, message: SentRecord) -> bool:
+        """Whether ``message``'s report is readable by now."""
+        return self.now >= message.sent_at + self.state.outcome.delay
+
+    def report(self, message: SentRecord, code: str | None = None) -> DeliveryReport:
+        """``message``'s report as the vendor's answers carry it."""
+        return self.profile.report_of(self._own(message), code)
+
+    def take_reports(self, limit: int | None) -> Batch[DeliveryReport]:
+        """The ready reports, each handed out once."""
+        taken = self.state.take_reports(self.now, limit)
+        return Batch(tuple(self.profile.report(item, self.now) for item in taken))
+
+    def take_replies(self, limit: int | None) -> Batch[InboundMessage]:
+        """The waiting replies, each handed out once."""
+        return Batch(tuple(self.profile.reply(item) for item in self.state.take_replies(limit)))
+
+    def report_again(self, messages: Iterable[SentRecord]) -> None:
+        """Queue the reports of ``messages`` once more, readable from now."""
+        again = [PendingReport(m, m.delivered, self.now) for m in map(self._own, messages)]
+        self.state.requeue_reports(again)
+
+    def _own(self, message: SentRecord) -> SentMessage:
+        # Only this state's records come back here; anything else is a handler's bug.
+        if not isinstance(message, SentMessage):
+            raise TypeError(f"not a message of this gateway: {message!r}")
+        return message
+
+
 def _inbound(item: Reply) -> InboundMessage:
     return InboundMessage(
         item.mobile,
@@ -193,12 +278,11 @@ def _inbound(item: Reply) -> InboundMessage:
 
 def available_profiles() -> dict[str, Profile]:
     """A profile for every registered vendor."""
-    from ._operations import handlers_for
-
     profiles: dict[str, Profile] = {}
     for name in VENDORS:
         codec = get_codec(name)
-        profiles[name] = Profile(name, codec, handlers_for(codec))
+        simulation = simulation_of(codec.traits.simulations)
+        profiles[name] = Profile(name, codec, simulation.for_operations(codec.operations()))
     return profiles
 
 

@@ -113,7 +113,7 @@ class AccountState:
     _sent: list[SentMessage] = attrs.field(factory=list, init=False, repr=False)
     _by_id: dict[str, SentMessage] = attrs.field(factory=dict, init=False, repr=False)
     _rate: dict[str, deque[datetime]] = attrs.field(factory=dict, init=False, repr=False)
-    #: Vendor-specific stores (Emay templates and short links…), keyed by the vendor module.
+    #: What only the vendor keeps (templates, short links…), as its codec's simulation files it.
     extras: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
