@@ -150,11 +150,14 @@ class Exchange(Generic[C, A, O, R]):
     """
 
     __slots__ = (
+        "also",
         "methods",
         "op",
         "path",
+        "picks",
         "read_answer",
         "read_request",
+        "refuse",
         "split",
         "when",
         "write_answer",
@@ -169,12 +172,15 @@ class Exchange(Generic[C, A, O, R]):
         methods: tuple[str, ...],
         write_request: Callable[[C, O, A, Stamp], HttpRequest],
         read_answer: Callable[[C, O, HttpResponse, A], R],
-        read_request: Callable[[C, HttpRequest, Lookup[A], Stamp | None], tuple[O, A]],
+        read_request: Callable[[C, HttpRequest, Lookup[A], Stamp | None], tuple[Operation[Any], A]],
         write_answer: Callable[[C, O, R, A], HttpResponse],
         write_refusal: Callable[[C, O, GatewayError, A], HttpResponse] | None = None,
         split: Callable[[C, O], tuple[O, ...]] | None = None,
         *,
         when: Callable[[HttpRequest], bool] | None = None,
+        picks: Callable[[O], bool] | None = None,
+        also: tuple[type[Operation[Any]], ...] = (),
+        refuse: Callable[[C, GatewayError], HttpResponse] | None = None,
     ) -> None:
         self.op = op
         self.path = path
@@ -186,6 +192,9 @@ class Exchange(Generic[C, A, O, R]):
         self.write_refusal = write_refusal
         self.split = split
         self.when = when
+        self.picks = picks
+        self.also = also
+        self.refuse = refuse
 
     def __repr__(self) -> str:
         return f"Exchange({self.op.__name__}, {'|'.join(self.methods)} {self.path})"
@@ -194,31 +203,49 @@ class Exchange(Generic[C, A, O, R]):
 class Exchanges(Generic[C, A]):
     """A vendor's exchanges, in document order, indexed for both roles."""
 
-    __slots__ = ("all", "by_op", "by_route", "paths", "vendor")
+    __slots__ = ("all", "by_op", "by_pick", "by_route", "ops", "paths", "refusals", "vendor")
 
     def __init__(self, vendor: str, exchanges: tuple[Exchange[C, A, Any, Any], ...]) -> None:
         self.vendor = vendor
         self.all = exchanges
         self.by_op: dict[type[Any], Exchange[C, A, Any, Any]] = {}
+        self.by_pick: dict[type[Any], tuple[Exchange[C, A, Any, Any], ...]] = {}
         self.by_route: dict[tuple[str, str], tuple[Exchange[C, A, Any, Any], ...]] = {}
         self.paths: dict[str, tuple[str, ...]] = {}
+        self.refusals: dict[str, Callable[[C, GatewayError], HttpResponse]] = {}
         for exchange in exchanges:
-            if exchange.op in self.by_op:
-                raise ValueError(f"{vendor}: two exchanges for {exchange.op.__name__}")
-            self.by_op[exchange.op] = exchange
-            methods = self.paths.get(exchange.path, ())
-            self.paths[exchange.path] = methods + tuple(
-                m for m in exchange.methods if m not in methods
-            )
-            for method in exchange.methods:
-                route = (method, exchange.path)
-                self.by_route[route] = (*self.by_route.get(route, ()), exchange)
+            self._index(exchange)
+        self.ops = tuple(dict.fromkeys(t for e in exchanges for t in (e.op, *e.also)))
         for (method, path), shared in self.by_route.items():
             if len(shared) > 1 and any(e.when is None for e in shared):
                 names = ", ".join(e.op.__name__ for e in shared)
                 raise ValueError(
                     f"{vendor}: {method} {path} is shared by {names}: give each `when`"
                 )
+
+    def _index(self, exchange: Exchange[C, A, Any, Any]) -> None:
+        vendor = self.vendor
+        for op in (exchange.op, *exchange.also):
+            if exchange.picks is not None:
+                self.by_pick[op] = (*self.by_pick.get(op, ()), exchange)
+            elif op in self.by_op or op in self.by_pick:
+                raise ValueError(f"{vendor}: two exchanges for {op.__name__}: give each `picks`")
+            else:
+                self.by_op[op] = exchange
+        if exchange.refuse is not None:
+            self.refusals[exchange.path] = exchange.refuse
+        methods = self.paths.get(exchange.path, ())
+        self.paths[exchange.path] = methods + tuple(m for m in exchange.methods if m not in methods)
+        for method in exchange.methods:
+            route = (method, exchange.path)
+            self.by_route[route] = (*self.by_route.get(route, ()), exchange)
+
+    def pick(self, op: Operation[Any]) -> Exchange[C, A, Any, Any] | None:
+        """The exchange that carries ``op`` (client role), or ``None``."""
+        for exchange in self.by_pick.get(type(op), ()):
+            if exchange.picks is not None and exchange.picks(op):
+                return exchange
+        return None
 
     def route(self, request: HttpRequest) -> Exchange[C, A, Any, Any]:
         """The exchange a request asks for (server role), or a :class:`DecodeError`."""
@@ -258,11 +285,14 @@ class ExchangeCodec(Generic[A]):
         try:
             return self.exchanges.by_op[type(op)]
         except KeyError:
-            raise unsupported(self.vendor, op) from None
+            picked = self.exchanges.pick(op)
+            if picked is None:
+                raise unsupported(self.vendor, op) from None
+            return picked
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
         """The operation types this codec carries, in document order."""
-        return tuple(e.op for e in self.exchanges.all)
+        return self.exchanges.ops
 
     def plan(self, op: Operation[R]) -> tuple[Operation[R], ...]:
         """``op`` split to the vendor's limits (alone when its exchange has no split)."""
@@ -287,13 +317,45 @@ class ExchangeCodec(Generic[A]):
         self, op: Operation[R], result: R | GatewayError, account: A
     ) -> HttpResponse:
         """Server role: the answer carrying ``result``, or the refusal."""
-        exchange = self._exchange(op)
+        return self._answer(self._exchange(op), op, result, account)
+
+    def encode_response_to(
+        self, request: HttpRequest, op: Operation[R], result: R | GatewayError, account: A
+    ) -> HttpResponse:
+        """Server role: the answer to ``request`` (read as ``op``) carrying ``result``.
+
+        The exchange ``request`` called writes it, if it carries ``op``'s type
+        (else ``op``'s own exchange does), with the options :meth:`for_request` gives.
+        """
+        codec = self.for_request(request)
+        exchange = codec._exchange(op)
+        for called in codec.exchanges.by_route.get((request.method, request.path), ()):
+            if type(op) is called.op or type(op) in called.also:
+                exchange = called
+                break
+        return codec._answer(exchange, op, result, account)
+
+    def for_request(self, request: HttpRequest) -> ExchangeCodec[A]:
+        """The codec as it answers ``request``: itself, unless the vendor's answer follows
+        options the request carries (Emay: its ``gzip`` header)."""
+        return self
+
+    def _answer(
+        self,
+        exchange: Exchange[Any, A, Operation[R], R],
+        op: Operation[R],
+        result: R | GatewayError,
+        account: A,
+    ) -> HttpResponse:
         if isinstance(result, GatewayError):
-            if exchange.write_refusal is None:
-                return self.refuse(result)
-            return exchange.write_refusal(self, op, result, account)
+            if exchange.write_refusal is not None:
+                return exchange.write_refusal(self, op, result, account)
+            if exchange.refuse is not None:
+                return exchange.refuse(self, result)
+            return self.refuse(result)
         return exchange.write_answer(self, op, result, account)
 
     def encode_error(self, request: HttpRequest, error: GatewayError) -> HttpResponse:
         """Server role: the answer refusing ``request`` before it was understood or trusted."""
-        return self.refuse(error)
+        refuse = self.exchanges.refusals.get(request.path)
+        return self.refuse(error) if refuse is None else refuse(self, error)

@@ -484,6 +484,12 @@ class Codec:
             return _decode_send_request(params), account
         return _FETCHES[scope](), account
 
+    def encode_response_to(
+        self, request: HttpRequest, op: Operation[R], result: R | GatewayError, account: Account
+    ) -> HttpResponse:
+        """Server role: the answer to ``request``; it does not depend on the request."""
+        return self.encode_response(op, result, account)
+
     def encode_response(
         self, op: Operation[R], result: R | GatewayError, account: Account
     ) -> HttpResponse:

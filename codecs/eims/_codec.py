@@ -259,6 +259,12 @@ class Codec:
             return FetchInbound(_start_time(params.get("start_time") or None)), account
         return _decode_send(params, _POST_MAX if post else _GET_MAX), account
 
+    def encode_response_to(
+        self, request: HttpRequest, op: Operation[R], result: R | GatewayError, account: Account
+    ) -> HttpResponse:
+        """Server role: the answer to ``request``; it does not depend on the request."""
+        return self.encode_response(op, result, account)
+
     def encode_response(
         self, op: Operation[R], result: R | GatewayError, account: Account
     ) -> HttpResponse:

@@ -428,6 +428,12 @@ class SimpleCodec:
             messages.append(PersonalizedMessage(mobile, text, client_id))
         return SendPersonalized(tuple(messages), **options)
 
+    def encode_response_to(
+        self, request: HttpRequest, op: Operation[R], result: R | GatewayError, account: Account
+    ) -> HttpResponse:
+        """Server role: the answer to ``request``; it does not depend on the request."""
+        return self.encode_response(op, result, account)
+
     def encode_response(
         self, op: Operation[R], result: R | GatewayError, account: Account
     ) -> HttpResponse:

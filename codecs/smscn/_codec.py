@@ -313,6 +313,12 @@ class Codec:
             raise _bad("103") from None
         return QuerySendRecords(None if page is None else int(page), date, key)
 
+    def encode_response_to(
+        self, request: HttpRequest, op: Operation[R], result: R | GatewayError, account: Account
+    ) -> HttpResponse:
+        """Server role: the answer to ``request``; it does not depend on the request."""
+        return self.encode_response(op, result, account)
+
     def encode_response(
         self, op: Operation[R], result: R | GatewayError, account: Account
     ) -> HttpResponse:
