@@ -287,7 +287,7 @@ class ExchangeCodec(Generic[A]):
         except KeyError:
             picked = self.exchanges.pick(op)
             if picked is None:
-                raise unsupported(self.vendor, op) from None
+                raise unsupported(self.exchanges.vendor, op) from None
             return picked
 
     def operations(self) -> tuple[type[Operation[Any]], ...]:
