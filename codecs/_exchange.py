@@ -10,7 +10,8 @@ chain over operation types, no per-codec path table, no ``cast``.
 Declaring an exchange
 ---------------------
 ``Exchange(op, path, methods, write_request, read_answer, read_request,
-write_answer, write_refusal=None, split=None, *, when=None)``. Every function
+write_answer, write_refusal=None, split=None, *, when=None, picks=None,
+also=(), refuse=None)``. Every function
 takes the codec first (its options: charset, method…), then exactly what the
 protocol method gets, typed with the concrete operation ``O`` and result ``R``:
 
@@ -18,9 +19,11 @@ protocol method gets, typed with the concrete operation ``O`` and result ``R``:
   refuse with :class:`EncodeError` what the wire cannot carry, before any byte;
 * ``read_answer(codec, op: O, response, account) -> R`` (client): a refusal
   code raises the vendor's :class:`GatewayError` (``SPEC.error(code)``);
-* ``read_request(codec, request, lookup, stamp) -> (O, account)`` (server):
+* ``read_request(codec, request, lookup, stamp) -> (op, account)`` (server):
   parse, check the credential (``lookup`` maps the wire's credential to the
-  account), refuse with the vendor's :class:`GatewayError`;
+  account), refuse with the vendor's :class:`GatewayError`. Usually ``op`` is
+  an ``O``; an endpoint may be read as another operation the codec carries
+  (Emay's sendBatchSMS with ids for some numbers only is a ``SendPersonalized``);
 * ``write_answer(codec, op: O, result: R, account) -> HttpResponse`` (server);
 * ``write_refusal(codec, op: O, error, account) -> HttpResponse`` (server,
   optional): how this endpoint answers a refusal of an understood request
@@ -28,7 +31,23 @@ protocol method gets, typed with the concrete operation ``O`` and result ``R``:
   codec's :meth:`ExchangeCodec.refuse` renders it;
 * ``split(codec, op: O) -> tuple[O, ...]`` (optional): cut ``op`` to the
   vendor's limits (use :func:`~smswire.codecs._plan.split_field`). Without it
-  the operation travels whole.
+  the operation travels whole;
+* ``refuse(codec, error)`` (optional): how this endpoint refuses whatever the
+  operation, before one was read too (Emay's retrieveReport answers the bare
+  code where the rest of the interface uses a header): ``encode_error`` on
+  its path and ``encode_response`` of a refusal use it.
+
+One document operation may carry several operation types, and one operation
+type may go to several endpoints:
+
+* ``also=(OtherOp, …)``: further types this exchange carries (Emay's getReport
+  is ``FetchReports`` without ``number`` and ``FetchReportsUpTo`` with it).
+  Its functions must accept them: type them with the union (mypy does not
+  check ``also`` against them);
+* ``picks(op) -> bool``: several exchanges of one type (Emay sends a
+  ``SendSms`` to sendSingleSMS, sendBatchSMS or sendBatchOnlySMS by its
+  numbers and ids). The client role tries them in the order declared and takes
+  the first whose ``picks`` holds; every exchange of such a type needs one.
 
 Mypy infers ``O`` and ``R`` from the functions, so each function is written
 against its own operation and result types and needs no ``cast``; a function
@@ -74,10 +93,31 @@ Routing
   with one exchange is never tested (no predicate is needed or called).
   Distinct paths (sms.cn ``/mt/`` and ``/mtutf8/``, Emay's ``/inter/…``) are
   just distinct exchanges: no predicate.
-* ``encode_response(op, result, account)``: by ``type(op)``; a
-  :class:`GatewayError` result goes to the exchange's ``write_refusal`` or
-  else to the codec's ``refuse``; ``encode_error(request, error)`` (a request
-  refused before it was understood) always goes to ``refuse``.
+* ``encode_response(op, result, account)``: by ``type(op)`` (and ``picks``);
+  a :class:`GatewayError` result goes to the exchange's ``write_refusal``,
+  else its ``refuse``, else the codec's ``refuse``; ``encode_error(request,
+  error)`` (a request refused before it was understood) goes to the ``refuse``
+  of the exchanges on ``request.path`` or the codec's.
+
+Answers that follow the request
+-------------------------------
+A server answers with ``encode_response_to(request, op, result, account)``
+(declared on the :class:`~smswire.codecs.Codec` protocol; the simulator calls
+nothing else). Two things of the request may shape the answer, and the base
+handles both without the vendor naming a path:
+
+* the endpoint called: the exchange on ``(request.method, request.path)`` that
+  carries ``type(op)`` writes the answer, else ``op``'s own exchange. (Emay: a
+  one-number ``SendSms`` read from sendBatchSMS is answered as an array, as
+  sendBatchSMS answers, although ``encode_response`` alone would answer it as
+  sendSingleSMS's lone object);
+* the request's options: :meth:`ExchangeCodec.for_request` returns the codec as
+  it answers ``request``, itself by default. Emay's secure codec returns a copy
+  whose ``gzip`` is the request's ``gzip: on`` header (§2.1 "如果请求信息中有压缩
+  标示，返回的数据也是压缩过的").
+
+For a vendor that overrides neither, ``encode_response_to`` is
+``encode_response``.
 
 Split and merge
 ---------------
@@ -121,7 +161,8 @@ Worked example (a balance query on ``/qamount/``, esms100 §6)::
                        _qamount_answer, _qamount_read, _qamount_write, _COUNT)
 
 Dispatch costs one dict look-up per call (``by_op[type(op)]``; ``by_route``
-keyed by ``(method, path)``), so the hot paths stay where they were.
+keyed by ``(method, path)``), so the hot paths stay where they were; a type
+with ``picks`` misses ``by_op`` and tries its few predicates.
 """
 
 from __future__ import annotations

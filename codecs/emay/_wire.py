@@ -222,16 +222,5 @@ def inter(
             )
         return _sealed(codec, render(op, result), account)
 
-    return Exchange(
-        op,
-        path,
-        _POST,
-        write_request,
-        read_answer,
-        read_request,
-        write_answer,
-        None,
-        split,
-        picks=picks,
-        also=also,
-    )
+    return Exchange(op, path, _POST, write_request, read_answer, read_request, write_answer,
+                    None, split, picks=picks, also=also)  # fmt: skip
