@@ -113,6 +113,8 @@ OTHER = Exchange(
     when=lambda request: True,
 )
 
+_TOY_FUNCTIONS = (_toy_request, _toy_answer, _toy_read, _toy_write)
+
 
 @attrs.frozen
 class ToyCodec(ExchangeCodec[str]):
@@ -396,3 +398,23 @@ def test_encode_response_to_is_encode_response_for_a_vendor_whose_answer_ignores
     assert toy.encode_response_to(request, op, "hi", account) == toy.encode_response(
         op, "hi", account
     )
+
+
+def test_an_operation_type_on_several_exchanges_needs_picks_and_takes_the_first_that_holds() -> (
+    None
+):
+    with pytest.raises(ValueError, match="two exchanges for Toy: give each `picks`"):
+        Exchanges("toy", (TOY, Exchange(Toy, "/shout", ("GET",), *_TOY_FUNCTIONS)))
+    short = Exchange(Toy, "/short", ("GET",), *_TOY_FUNCTIONS, picks=lambda op: len(op.word) < 3)
+    rest = Exchange(Toy, "/long", ("GET",), *_TOY_FUNCTIONS, picks=lambda op: True)
+    table = Exchanges("toy", (short, rest))
+    assert [table.pick(Toy(w)) for w in ("hi", "hello")] == [short, rest]
+    assert table.pick(Other("x")) is None
+
+
+def test_also_and_refuse_route_further_types_and_early_refusals() -> None:
+    both = Exchange(Toy, "/say", ("GET",), *_TOY_FUNCTIONS, also=(Other,),
+                    refuse=lambda codec, error: HttpResponse(418, (), b""))  # fmt: skip
+    table = Exchanges("toy", (both,))
+    assert table.by_op[Other] is both and table.ops == (Toy, Other)
+    assert table.refusals["/say"](toy, GatewayError("toy", "x", "y")).status == 418
