@@ -107,6 +107,17 @@ class Codec(Protocol[A]):
         """Server role: the gateway's answer carrying ``result`` or the refusal."""
         ...
 
+    def encode_response_to(
+        self, request: HttpRequest, op: Operation[R], result: R | GatewayError, account: A
+    ) -> HttpResponse:
+        """Server role: the answer to ``request``, which :meth:`decode_request` read as ``op``.
+
+        What a server calls: a vendor whose answer follows the request (Emay's
+        compression, the endpoint called) reads it here; for every other vendor
+        it is :meth:`encode_response`.
+        """
+        ...
+
     def encode_error(self, request: HttpRequest, error: GatewayError) -> HttpResponse:
         """Server role: the answer refusing ``request`` before it was understood or trusted."""
         ...

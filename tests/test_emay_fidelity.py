@@ -116,6 +116,21 @@ def test_answer_compression_follows_the_request(gz: bool, codec_gzip: bool) -> N
 
 
 @pytest.mark.parametrize("gz", [True, False])
+def test_encode_response_to_answers_as_the_request_asks_without_a_responder(gz: bool) -> None:
+    # What the simulator calls (Codec protocol): compression follows the request (§2.1
+    # step 3), and a one-number sendBatchSMS is answered as §2.1.2's example, an array,
+    # where encode_response alone would shape it as §2.1.1's lone object.
+    req = request("/inter/sendBatchSMS", timed({"smses": [{"mobile": "13800138000",
+                  "customSmsId": "a"}], "content": "hi"}), gz=gz)  # fmt: skip
+    op, account = SECURE.decode_request(req, lookup, STAMP)
+    result = SendResult((Receipt("13800138000", "1", "a"),))
+    value = json.loads(aes_open(SECURE.encode_response_to(req, op, result, account).body, gz=gz))
+    assert value == [{"mobile": "13800138000", "smsId": "1", "customSmsId": "a"}]
+    lone = SECURE.encode_response(op, result, account)
+    assert json.loads(aes_open(lone.body, gz=True))["smsId"] == "1"
+
+
+@pytest.mark.parametrize("gz", [True, False])
 def test_client_reads_an_answer_compressed_as_its_request(gz: bool) -> None:
     client = emay.Codec(gzip=gz)
     req = client.encode_request(QueryBalance(), ACCOUNT, STAMP)

@@ -33,6 +33,7 @@ from smswire.codecs import (
     Stamp,
     changlong,
     eims,
+    emay,
     esms100,
     merge_results,
     smscn,
@@ -121,6 +122,8 @@ OTHER = Exchange(
     lambda codec, op, result, account: HttpResponse(204, (), b""),
     when=lambda request: True,
 )
+
+_TOY_FUNCTIONS = (_toy_request, _toy_answer, _toy_read, _toy_write)
 
 
 @attrs.frozen
@@ -548,3 +551,121 @@ def test_smscn_mt_and_mtutf8_are_two_exchanges_of_one_operation() -> None:
             account,
         )
     assert utf8.encode_request(op, account, STAMP).target == target
+
+
+# ------------------------------------------------------------------ emay on the base
+
+EMAY = Path(emay.__file__).parent
+EMAY_FILES = sorted(p.name for p in EMAY.glob("*.py"))
+EMAY_OPERATIONS = OPERATION_NAMES | {
+    "SendPersonalized",
+    *(name for name in emay.__all__ if name[0].isupper()),
+}
+
+
+def _emay_source(name: str) -> ast.Module:
+    return ast.parse((EMAY / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", EMAY_FILES)
+def test_emay_has_no_isinstance_chain_over_operations_and_no_cast(name: str) -> None:
+    for node in ast.walk(_emay_source(name)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            assert node.func.id != "cast", f"{name}:{node.lineno} casts"
+            if node.func.id == "isinstance":
+                names = {n.id for n in ast.walk(node.args[1]) if isinstance(n, ast.Name)}
+                names |= {n.attr for n in ast.walk(node.args[1]) if isinstance(n, ast.Attribute)}
+                assert not names & EMAY_OPERATIONS, f"{name}:{node.lineno} dispatches by isinstance"
+
+
+@pytest.mark.parametrize("name", EMAY_FILES)
+def test_emay_files_are_under_500_lines_and_functions_under_50(name: str) -> None:
+    text = (EMAY / name).read_text(encoding="utf-8")
+    assert len(text.splitlines()) < 500
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef):
+            assert node.end_lineno is not None
+            assert node.end_lineno - node.lineno < 50, f"{name}: {node.name} is too long"
+
+
+def test_emay_has_no_path_tables_and_serves_no_getattr_probe() -> None:
+    # The simulator answers every codec through encode_response_to, not a probe.
+    app = (Path(esms100.__file__).parents[2] / "transports" / "sim" / "_app.py").read_text()
+    assert "getattr(codec" not in app and "encode_response_to(request" in app
+    for name in ("_secure.py", "_simple.py", "_plain.py"):
+        assert "_PATHS" not in (EMAY / name).read_text(encoding="utf-8"), name
+
+
+SECURE_HEADINGS = [
+    "§2.1.1 发送单条短信接口", "§2.1.2 发送批量短信接口【支持自定义 SMSID】",
+    "§2.1.3 发送批量短信接口【不支持自定义 SMSID】", "§2.1.4 发送个性短信接口",
+    "§2.1.5 发送个性短信接口【全属性个性】", "§2.1.6 短信模板创建接口", "§2.1.7 短信模板删除接口",
+    "§2.1.8 短信模板查询接口", "§2.1.9 发送普通模板短信接口", "§2.1.10 发送个性模板短信接口",
+    "§2.1.11 发送短链短信接口", "§2.1.12 获取状态报告接口", "§2.1.13 获取上行接口",
+    "§2.1.14 获取短链点击明细接口", "§2.1.15 获取余额接口",
+]  # fmt: skip
+SIMPLE_HEADINGS = ["§2.2.1 发送短信接口", "§2.2.2 发送个性短信接口", "§2.2.3 获取状态报告接口",
+                   "§2.2.4 获取上行接口", "§2.2.5 获取余额接口"]  # fmt: skip
+
+
+SECTIONS = [("_inter.py", SECURE_HEADINGS), ("_simple.py", SIMPLE_HEADINGS)]
+
+
+@pytest.mark.parametrize(("name", "headings"), SECTIONS)
+def test_emay_sections_follow_the_document(name: str, headings: list[str]) -> None:
+    # The document's headings, "2.1.1 发送单条短信接口" … "2.2.5 获取余额接口", in its order.
+    text = (EMAY / name).read_text(encoding="utf-8")
+    positions = [text.index(f"# ---- {h}") for h in headings]
+    assert positions == sorted(positions)
+
+
+def test_emay_secure_exchanges_are_the_documents_fifteen_links_and_retrieve_report() -> None:
+    # §2.1.1.1.1 http://ip:port/inter/sendSingleSMS … §2.1.15.1.1 /inter/getBalance, §2.4 链接
+    # http://ip:port/report/retrieveReport.
+    links = ["sendSingleSMS", "sendBatchSMS", "sendBatchOnlySMS", "sendPersonalitySMS",
+             "sendPersonalityAllSMS", "createTemplateSMS", "deleteTemplateSMS",
+             "queryTemplateSMS", "sendTemplateNormalSMS", "sendTemplateVariableSMS",
+             "sendShortLinkSMS", "getReport", "getMo", "getShortLink", "getBalance"]  # fmt: skip
+    paths = [e.path for e in emay.Codec.exchanges.all]
+    assert paths == [f"/inter/{link}" for link in links] + ["/report/retrieveReport"]
+    simple = [e.path for e in emay.SimpleCodec.exchanges.all]
+    assert simple == [f"/simpleinter/{link}" for link in
+                      ("sendSMS", "sendPersonalitySMS", "getReport", "getMo", "getBalance")] + [
+        "/report/retrieveReport"]  # fmt: skip
+
+
+def test_emay_sends_sms_to_the_endpoint_its_numbers_and_ids_ask_for() -> None:
+    # §2.1.1 单条; §2.1.2 批量【支持自定义 SMSID】; §2.1.3 批量【不支持自定义 SMSID】.
+    codec, account = emay.Codec(), emay.Account("EUCP-EMY-TEST", "0123456789abcdef")
+    ops = [SendSms(("13800000000",), "hi"), SendSms(("13800000000", "13800000001"), "hi",
+           client_ids=("a", "b")), SendSms(("13800000000", "13800000001"), "hi")]  # fmt: skip
+    paths = [codec.encode_request(op, account, STAMP).path for op in ops]
+    assert paths == ["/inter/sendSingleSMS", "/inter/sendBatchSMS", "/inter/sendBatchOnlySMS"]
+
+
+def test_encode_response_to_is_encode_response_for_a_vendor_whose_answer_ignores_it() -> None:
+    request = HttpRequest("GET", "/say?word=hi")
+    op, account = toy.decode_request(request, lambda c: c)
+    assert toy.encode_response_to(request, op, "hi", account) == toy.encode_response(
+        op, "hi", account
+    )
+
+
+def test_an_operation_type_on_several_exchanges_needs_picks_and_takes_the_first_that_holds() -> (
+    None
+):
+    with pytest.raises(ValueError, match="two exchanges for Toy: give each `picks`"):
+        Exchanges("toy", (TOY, Exchange(Toy, "/shout", ("GET",), *_TOY_FUNCTIONS)))
+    short = Exchange(Toy, "/short", ("GET",), *_TOY_FUNCTIONS, picks=lambda op: len(op.word) < 3)
+    rest = Exchange(Toy, "/long", ("GET",), *_TOY_FUNCTIONS, picks=lambda op: True)
+    table = Exchanges("toy", (short, rest))
+    assert [table.pick(Toy(w)) for w in ("hi", "hello")] == [short, rest]
+    assert table.pick(Other("x")) is None
+
+
+def test_also_and_refuse_route_further_types_and_early_refusals() -> None:
+    both = Exchange(Toy, "/say", ("GET",), *_TOY_FUNCTIONS, also=(Other,),
+                    refuse=lambda codec, error: HttpResponse(418, (), b""))  # fmt: skip
+    table = Exchanges("toy", (both,))
+    assert table.by_op[Other] is both and table.ops == (Toy, Other)
+    assert table.refusals["/say"](toy, GatewayError("toy", "x", "y")).status == 418

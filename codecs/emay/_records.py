@@ -207,6 +207,11 @@ def parse_report(element: Any) -> DeliveryReport:
                 desc or None,
                 extension or None,
             )
+    return _read_report(element)
+
+
+def _read_report(element: Any) -> DeliveryReport:
+    # The general path: spaced keys, JSON numbers, members of any type refused by name.
     record = members(element)
     state = required_text(record, "state")
     return DeliveryReport(

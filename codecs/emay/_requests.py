@@ -1,51 +1,27 @@
-"""Secure-interface request payloads, both ways.
+"""Secure-interface request fields, both ways (the sections of :mod:`._inter` use them).
 
-``payload(op, stamp)`` is the client role: the endpoint and the JSON object an
-operation becomes, after the encode-time limits (numbers per request, id and
-extension lengths, the 90-day schedule window). ``operation(endpoint, obj)`` is
-the server role: the operation a decrypted JSON object asks for, or a
-:class:`Refusal` naming the vendor's status code.
+Client role: the encode-time limits of the fields every send shares (id and
+extension lengths, the 90-day schedule window, a non-empty text). Server role:
+the readers of a decrypted JSON object's members, refusing with a
+:class:`Refusal` that names the vendor's status code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 from .._checks import check_digits, check_mobiles
 from .._chinatime import format_seconds, parse_dashed
-from .._codec import unsupported
 from .._errors import DecodeError, EncodeError
 from .._models import (
-    FetchInbound,
-    FetchReports,
-    Operation,
-    PersonalizedMessage,
-    QueryBalance,
-    SendPersonalized,
-    SendSms,
     Stamp,
-)
-from ._ops import (
-    CreateTemplate,
-    DeleteTemplate,
-    FetchInboundUpTo,
-    FetchReportsUpTo,
-    FetchShortLinkClicks,
-    PersonalityMessage,
-    QueryTemplate,
-    Recipient,
-    SendPersonalityAll,
-    SendShortLink,
-    SendTemplate,
-    SendTemplateVariables,
-    TemplateVariables,
 )
 from ._records import members
 from ._section import SPEC
 
-__all__ = ["Refusal", "operation", "payload", "route", "sized"]
+__all__ = ["MAX_MOBILES", "Refusal"]
 
 MAX_MOBILES = SPEC.limit("max_mobiles")
 MAX_ID = SPEC.limit("custom_sms_id_max_chars")
@@ -92,154 +68,13 @@ def _content(text: str, field: str = "content") -> str:
     return text
 
 
+def _numbers(mobiles: Sequence[str]) -> None:
+    if mobiles:
+        check_mobiles(mobiles, MAX_MOBILES, "emay")
+
+
 def _common(send_at: datetime | None, extension: str | None, stamp: Stamp) -> dict[str, Any]:
     return {"timerTime": _timer(send_at, stamp), "extendedCode": _ext(extension)}
-
-
-def sized(op: Operation[Any]) -> int:
-    """How many numbers ``op`` addresses (what the 500-per-request limit counts)."""
-    if isinstance(op, SendSms):
-        return len(op.mobiles)
-    if isinstance(op, SendPersonalized | SendPersonalityAll | SendTemplateVariables):
-        return len(op.messages)
-    if isinstance(op, SendTemplate | SendShortLink):
-        return len(op.recipients)
-    return 0
-
-
-def _sms_endpoint(op: SendSms) -> str:
-    # One number: §2.1.1, which takes a customSmsId too (选填). Several: §2.1.2 when
-    # they carry ids (【支持自定义 SMSID】), else §2.1.3.
-    if len(op.mobiles) == 1:
-        return "send_single"
-    return "send_batch" if op.client_ids is not None else "send_batch_only"
-
-
-def route(op: Operation[Any]) -> str | None:
-    """The name of the endpoint a send goes to (``None`` for other operations)."""
-    if isinstance(op, SendSms):
-        return _sms_endpoint(op)
-    names: dict[type[Operation[Any]], str] = {
-        SendPersonalized: "send_personality",
-        SendPersonalityAll: "send_personality_all",
-        SendTemplate: "send_template_normal",
-        SendTemplateVariables: "send_template_variable",
-        SendShortLink: "send_short_link",
-    }
-    return next((name for kind, name in names.items() if isinstance(op, kind)), None)
-
-
-def _send_sms(op: SendSms, stamp: Stamp) -> tuple[str, dict[str, Any]]:
-    common = _common(op.send_at, op.extension, stamp)
-    content = _content(op.content)
-    endpoint = _sms_endpoint(op)
-    if op.client_ids is not None:
-        _ids(op.client_ids)
-    if endpoint == "send_single":
-        single = {"mobile": op.mobiles[0], "content": content, **common}
-        if op.client_ids is not None:
-            single["customSmsId"] = op.client_ids[0]
-        return endpoint, single
-    if endpoint == "send_batch":
-        assert op.client_ids is not None
-        smses = [
-            {"mobile": m, "customSmsId": c} for m, c in zip(op.mobiles, op.client_ids, strict=True)
-        ]
-        return endpoint, {"smses": smses, "content": content, **common}
-    return endpoint, {"mobiles": list(op.mobiles), "content": content, **common}
-
-
-def _body(op: Operation[Any], stamp: Stamp) -> tuple[str, dict[str, Any]]:
-    if isinstance(op, SendSms):
-        return _send_sms(op, stamp)
-    if isinstance(op, SendPersonalized):
-        _ids([m.client_id for m in op.messages])
-        smses = [
-            {"mobile": m.mobile, "customSmsId": m.client_id, "content": _content(m.content)}
-            for m in op.messages
-        ]
-        return "send_personality", {"smses": smses, **_common(op.send_at, op.extension, stamp)}
-    if isinstance(op, SendPersonalityAll):
-        _ids([m.client_id for m in op.messages])
-        smses = [
-            {
-                "mobile": m.mobile,
-                "customSmsId": m.client_id,
-                "content": _content(m.content),
-                **_common(m.send_at, m.extension, stamp),
-            }
-            for m in op.messages
-        ]
-        return "send_personality_all", {"smses": smses}
-    if isinstance(op, SendTemplate):
-        _ids([r.client_id for r in op.recipients])
-        smses = [{"mobile": r.mobile, "customSmsId": r.client_id} for r in op.recipients]
-        return "send_template_normal", {
-            "smses": smses,
-            "templateId": op.template_id,
-            **_common(op.send_at, op.extension, stamp),
-        }
-    if isinstance(op, SendTemplateVariables):
-        _ids([m.client_id for m in op.messages])
-        filled = [
-            {"mobile": m.mobile, "customSmsId": m.client_id, "content": dict(m.variables)}
-            for m in op.messages
-        ]
-        return "send_template_variable", {
-            "smses": filled,
-            "templateId": op.template_id,
-            **_common(op.send_at, op.extension, stamp),
-        }
-    if isinstance(op, SendShortLink):
-        _ids([r.client_id for r in op.recipients])
-        smses = [{"mobile": r.mobile, "customSmsId": r.client_id} for r in op.recipients]
-        return "send_short_link", {
-            "url": op.url,
-            "shortLinkRule": str(op.rule),
-            "smses": smses,
-            "content": op.content,
-            **_common(op.send_at, op.extension, stamp),
-        }
-    return _plain(op)
-
-
-def _plain(op: Operation[Any]) -> tuple[str, dict[str, Any]]:
-    if isinstance(op, CreateTemplate):
-        return "create_template", {"templateContent": op.content}
-    if isinstance(op, DeleteTemplate):
-        return "delete_template", {"templateId": op.template_id}
-    if isinstance(op, QueryTemplate):
-        return "query_template", {"templateId": op.template_id}
-    if isinstance(op, FetchReports):
-        return "reports", {}
-    if isinstance(op, FetchReportsUpTo):
-        return "reports", {"number": op.number}
-    if isinstance(op, FetchInbound):
-        if op.since is not None:
-            raise EncodeError("emay getMo cannot ask for replies since a time (since=…)")
-        return "inbound", {}
-    if isinstance(op, FetchInboundUpTo):
-        return "inbound", {"number": op.number}
-    if isinstance(op, FetchShortLinkClicks):
-        return "short_link_clicks", {} if op.number is None else {"number": op.number}
-    if isinstance(op, QueryBalance):
-        return "balance", {}
-    raise unsupported("emay", op)
-
-
-def payload(op: Operation[Any], stamp: Stamp) -> tuple[str, dict[str, Any]]:
-    """The endpoint name and JSON object (without the request time) that perform ``op``."""
-    count = sized(op)
-    if count:
-        mobiles: list[str] = []
-        if isinstance(op, SendSms):
-            mobiles = list(op.mobiles)
-        elif isinstance(op, SendTemplate | SendShortLink):
-            mobiles = [r.mobile for r in op.recipients]
-        elif isinstance(op, SendPersonalized | SendPersonalityAll | SendTemplateVariables):
-            mobiles = [m.mobile for m in op.messages]
-        check_mobiles(mobiles, MAX_MOBILES, "emay")
-    return _body(op, stamp)
 
 
 # --------------------------------------------------------------------------- server role
@@ -322,113 +157,3 @@ def _variables(value: Any) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
         raise Refusal("ERROR_PARAMS", "content must map variable names to strings")
     return value
-
-
-def _sms(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
-    send_at, ext = _sched(obj, now)
-    content = _text(obj)
-    mobile = obj.get("mobile")
-    cid = _cid(obj)
-    return SendSms((_mobile(mobile),), content, send_at, ext, None if cid is None else (cid,))
-
-
-def _batch(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
-    send_at, ext = _sched(obj, now)
-    content = _text(obj)
-    records = _smses(obj)
-    mobiles = tuple(_mobile(r.get("mobile")) for r in records)
-    ids = [_cid(r) for r in records]
-    if None in ids and any(i is not None for i in ids):
-        # SendSms gives every number an id or none: some with ids and some
-        # without is one text to numbers each with its own (possibly no) id.
-        messages = [PersonalizedMessage(m, content, i) for m, i in zip(mobiles, ids, strict=True)]
-        return SendPersonalized(messages, send_at, ext)
-    client_ids = None if ids[0] is None else cast("tuple[str, ...]", tuple(ids))
-    return SendSms(mobiles, content, send_at, ext, client_ids)
-
-
-def _batch_only(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
-    send_at, ext = _sched(obj, now)
-    content = _text(obj)
-    mobiles = tuple(_mobile(m) for m in _list(obj, "mobiles"))
-    return SendSms(mobiles, content, send_at, ext)
-
-
-def _personality(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
-    send_at, ext = _sched(obj, now)
-    messages = [
-        PersonalizedMessage(_mobile(r.get("mobile")), _text(r), _cid(r)) for r in _smses(obj)
-    ]
-    return SendPersonalized(messages, send_at, ext)
-
-
-def _personality_all(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
-    messages = []
-    for r in _smses(obj):
-        send_at, ext = _sched(r, now)
-        messages.append(
-            PersonalityMessage(_mobile(r.get("mobile")), _text(r), _cid(r), send_at, ext)
-        )
-    return SendPersonalityAll(messages)
-
-
-def _template_normal(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
-    send_at, ext = _sched(obj, now)
-    recipients = [Recipient(_mobile(r.get("mobile")), _cid(r)) for r in _smses(obj)]
-    return SendTemplate(_str(obj, "templateId"), recipients, send_at, ext)
-
-
-def _template_variable(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
-    send_at, ext = _sched(obj, now)
-    messages = [
-        TemplateVariables(_mobile(r.get("mobile")), _variables(r.get("content")), _cid(r))
-        for r in _smses(obj)
-    ]
-    return SendTemplateVariables(_str(obj, "templateId"), messages, send_at, ext)
-
-
-def _short_link(obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
-    send_at, ext = _sched(obj, now)
-    recipients = [Recipient(_mobile(r.get("mobile")), _cid(r)) for r in _smses(obj)]
-    rule = obj.get("shortLinkRule")
-    if rule not in ("1", "2", 1, 2) or isinstance(rule, bool):
-        raise Refusal("ERROR_PARAMS", "shortLinkRule must be 1 or 2")
-    return SendShortLink(_text(obj), _str(obj, "url"), recipients, int(rule), send_at, ext)
-
-
-def _reports(obj: dict[str, Any], _now: datetime | None) -> Operation[Any]:
-    number = _number(obj)
-    return FetchReports() if number is None else FetchReportsUpTo(number)
-
-
-def _inbound(obj: dict[str, Any], _now: datetime | None) -> Operation[Any]:
-    number = _number(obj)
-    return FetchInbound() if number is None else FetchInboundUpTo(number)
-
-
-_READERS: dict[str, Callable[[dict[str, Any], datetime | None], Operation[Any]]] = {
-    "send_single": _sms,
-    "send_batch": _batch,
-    "send_batch_only": _batch_only,
-    "send_personality": _personality,
-    "send_personality_all": _personality_all,
-    "create_template": lambda o, _n: CreateTemplate(_text(o, "templateContent")),
-    "delete_template": lambda o, _n: DeleteTemplate(_str(o, "templateId")),
-    "query_template": lambda o, _n: QueryTemplate(_str(o, "templateId")),
-    "send_template_normal": _template_normal,
-    "send_template_variable": _template_variable,
-    "send_short_link": _short_link,
-    "reports": _reports,
-    "inbound": _inbound,
-    "short_link_clicks": lambda o, _n: FetchShortLinkClicks(_number(o)),
-    "balance": lambda _o, _n: QueryBalance(),
-}
-
-
-def operation(endpoint: str, obj: dict[str, Any], now: datetime | None) -> Operation[Any]:
-    """Server role: the operation ``obj`` asks ``endpoint`` for (``now`` checks schedules)."""
-    try:
-        return _READERS[endpoint](obj, now)
-    except EncodeError as exc:
-        # The operation models refuse what the document does not allow either.
-        raise Refusal("ERROR_PARAMS", str(exc)) from None

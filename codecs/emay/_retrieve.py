@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -23,6 +23,7 @@ from .._chinatime import format_compact, parse_compact, to_china
 from .._codec import Lookup
 from .._digest import digest_equal, md5_hex
 from .._errors import DecodeError, EncodeError, GatewayError
+from .._exchange import Exchange
 from .._http import HttpRequest, HttpResponse
 from .._models import Effect, Operation, Stamp
 from .._plan import split_field
@@ -32,6 +33,7 @@ from ._section import SPEC
 
 __all__ = [
     "PATH",
+    "RETRIEVE",
     "RetrieveReport",
     "check_window",
     "decode_request",
@@ -286,3 +288,46 @@ def encode_response(result: GatewayError | None) -> HttpResponse:
 def encode_error(error: GatewayError) -> HttpResponse:
     """A refusal of ``retrieveReport``: its code as the whole body."""
     return _bare(error.code)
+
+
+# --------------------------------------------------------------------------- the exchange
+
+
+def _retrieve_request(
+    codec: object, op: RetrieveReport, account: Account, stamp: Stamp
+) -> HttpRequest:
+    return encode_request(op, account, stamp)
+
+
+def _retrieve_answer(
+    codec: object, op: RetrieveReport, response: HttpResponse, account: Account
+) -> None:
+    decode_response(response)
+
+
+def _retrieve_read(
+    codec: object, request: HttpRequest, lookup: Lookup[Account], stamp: Stamp | None
+) -> tuple[RetrieveReport, Account]:
+    return decode_request(request, lookup, stamp)
+
+
+def _retrieve_write(
+    codec: object, op: RetrieveReport, result: None, account: Account
+) -> HttpResponse:
+    return encode_response(result)
+
+
+def _retrieve_refuse(codec: object, error: GatewayError) -> HttpResponse:
+    return encode_error(error)
+
+
+def _retrieve_split(codec: object, op: RetrieveReport) -> tuple[RetrieveReport, ...]:
+    return plan(op)
+
+
+#: §2.4 状态报告重新获取接口, in both codecs. Its examples are GET URLs while its
+#: prose says POST; its answer, refusals included, is the bare code.
+RETRIEVE: Exchange[Any, Account, RetrieveReport, None] = Exchange(
+    RetrieveReport, PATH, ("GET", "POST"), _retrieve_request, _retrieve_answer, _retrieve_read,
+    _retrieve_write, None, _retrieve_split, refuse=_retrieve_refuse,
+)  # fmt: skip

@@ -37,8 +37,8 @@ from .._models import (
     SendResult,
     SendSms,
 )
+from ..emay._inter import sends_single
 from ..emay._records import REPORT_STATUS, report_status
-from ..emay._requests import route
 from ..emay._section import SPEC
 from . import china_datetimes, digits, fitted_inbound, fitted_reports, mobiles, mutate, sms_text
 
@@ -261,7 +261,7 @@ def _batch(items: st.SearchStrategy[Any]) -> st.SearchStrategy[Batch[Any]]:
 
 def _ok(op: Operation[Any]) -> st.SearchStrategy[Any]:
     if isinstance(op, SendSms | SendPersonalized | emay.SendPersonalityAll | emay.SendTemplate):
-        return _receipts(_numbers(op), route(op) == "send_single")
+        return _receipts(_numbers(op), isinstance(op, SendSms) and sends_single(op))
     if isinstance(op, emay.SendTemplateVariables | emay.SendShortLink):
         return _receipts(_numbers(op), False)
     if isinstance(op, FetchReports | emay.FetchReportsUpTo):

@@ -336,11 +336,9 @@ class Simulator:
                 result = self._perform(profile, state, op, now)
             except GatewayError as exc:
                 result = exc
-        # A codec whose answer follows the request (Emay: its gzip header) answers through it.
-        answering = getattr(codec, "answering", None)
-        responder = codec if answering is None else answering(request)
         try:
-            return responder.encode_response(op, result, account)
+            # The answer to this request: some vendors' answers follow the request's options.
+            return codec.encode_response_to(request, op, result, account)
         except EncodeError as exc:
             return _plain(500, f"simulator state {profile.name} cannot render: {exc}")
 
