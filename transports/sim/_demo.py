@@ -41,7 +41,7 @@ REPLY_TEXT = "收到，谢谢 TD"
 #: Clients with other wire options, each demoed against the same simulated account
 #: (the options each codec's traits name as its ``variants``).
 DEMO_VARIANTS: tuple[tuple[str, dict[str, Any]], ...] = tuple(
-    (name, dict(options)) for name in VENDORS for options in traits_of(name).variants
+    (name, dict(options)) for name in VENDORS.available() for options in traits_of(name).variants
 )
 
 
@@ -201,7 +201,7 @@ def run_demo(out: TextIO, color: bool = False) -> int:
 
     rows: list[DemoRow] = []
     with SimServer() as server:
-        for name in VENDORS:
+        for name in VENDORS.available():
             profile = server.simulator.profiles.get(name)
             if profile is not None:
                 rows.extend(_demo_vendor(server, profile, emit))
@@ -209,8 +209,10 @@ def run_demo(out: TextIO, color: bool = False) -> int:
             profile = server.simulator.profiles.get(name)
             if profile is not None:
                 rows.extend(_demo_vendor(server, profile, emit, options))
+    unavailable = VENDORS.unavailable()
     for name in missing_profiles():
-        row = DemoRow(name, "simulator support", False, "the simulator has no profile", 0.0)
+        why = unavailable.get(name, "the simulator has no profile")
+        row = DemoRow(name, "simulator support", False, why, 0.0)
         emit(row)
         rows.append(row)
     failed = [row for row in rows if not row.ok]

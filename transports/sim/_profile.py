@@ -196,15 +196,19 @@ def available_profiles() -> dict[str, Profile]:
     from ._operations import handlers_for
 
     profiles: dict[str, Profile] = {}
-    for name in VENDORS:
+    for name in VENDORS.available():
         codec = get_codec(name)
         profiles[name] = Profile(name, codec, handlers_for(codec))
     return profiles
 
 
 def missing_profiles() -> tuple[str, ...]:
-    """Registered vendors the simulator cannot serve (reported, never hidden)."""
-    return ()
+    """Registered vendors the simulator cannot serve (reported, never hidden).
+
+    A plug-in that fails to load is one: its name, with the reason naming its
+    distribution, is in ``VENDORS.unavailable()``.
+    """
+    return tuple(VENDORS.unavailable())
 
 
 def operation_name(op_type: type[Operation[Any]]) -> str:
