@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["CLOCK_CALLS", "FORBIDDEN_IMPORTS", "impurities", "imports", "module_files"]
+__all__ = ["CLOCK_CALLS", "FORBIDDEN_IMPORTS", "imports", "impurities", "module_files"]
 
 #: Modules a codec must not import (and their submodules).
 FORBIDDEN_IMPORTS = frozenset(
