@@ -12,6 +12,20 @@ Install the ``testing`` extra (``pip install 'smswire[testing]'``).
 
 from __future__ import annotations
 
-from ._conformance import ConformanceSuite
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._conformance import ConformanceSuite
 
 __all__ = ["ConformanceSuite"]
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: pytest imports the plugin (smswire.testing.plugin), and with it this
+    # package, before a suite's conftest loads its hypothesis profile; the suite
+    # (and hypothesis) load only when a test module asks for them.
+    if name == "ConformanceSuite":
+        from ._conformance import ConformanceSuite
+
+        return ConformanceSuite
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
