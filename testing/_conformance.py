@@ -32,9 +32,9 @@ from __future__ import annotations
 
 import contextlib
 import pickle
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import attrs
 import pytest
@@ -61,6 +61,8 @@ from ._purity import impurities, module_files
 
 __all__ = ["ConformanceSuite"]
 
+F = TypeVar("F", bound=Callable[..., None])
+
 _STAMPS = st.builds(Stamp, china_datetimes(2015, 2035), st.integers(0, 2**31))
 _EXAMPLE_TESTS = frozenset(
     {
@@ -75,7 +77,7 @@ _EXAMPLE_TESTS = frozenset(
 _NO_STATED_LIMIT = 1000
 
 
-def _given(**strategies: st.SearchStrategy[Any]) -> Any:
+def _given(**strategies: st.SearchStrategy[Any]) -> Callable[[F], F]:
     """Mark a property of the suite; each subclass gets its own ``@given`` of it.
 
     One ``@given`` wrapper shared by every vendor's subclass would trip
@@ -83,8 +85,8 @@ def _given(**strategies: st.SearchStrategy[Any]) -> Any:
     would be shared between vendors).
     """
 
-    def mark(test: Any) -> Any:
-        test._suite_given = strategies
+    def mark(test: F) -> F:
+        test._suite_given = strategies  # type: ignore[attr-defined]
         return test
 
     return mark

@@ -71,7 +71,8 @@ class InProcessSim:
 
     def url(self, vendor: str) -> str:
         """The base URL of ``vendor``'s gateway."""
-        return self.base_url + self.simulator.profiles[vendor].prefix
+        prefix: str = self.simulator.profiles[vendor].prefix
+        return self.base_url + prefix
 
     def account(self, vendor: str) -> Any:
         """The demo account the simulator opened for ``vendor``."""
@@ -97,7 +98,8 @@ class InProcessSim:
 
     def sent(self, vendor: str) -> tuple[Any, ...]:
         """What the demo account of ``vendor`` was asked to send, in order."""
-        return self.simulator.state(vendor).sent()
+        sent: tuple[Any, ...] = self.simulator.state(vendor).sent()
+        return sent
 
     def inject_reply(self, vendor: str, mobile: str, content: str) -> Any:
         """A reply from ``mobile`` to ``vendor``'s demo account, for the next inbound read."""
