@@ -271,9 +271,16 @@ class Registry(Mapping[str, "Callable[..., Codec[Any]]"]):
         return traits
 
 
-def strategies_target(name: str) -> str | None:
-    """The module registered as vendor ``name``'s strategies, if any."""
+@functools.cache
+def _strategies() -> Mapping[str, str]:
+    table: dict[str, str] = {}
     for point in _points(STRATEGIES_GROUP):
-        if point.name == name:
-            return point.value
-    return None
+        # As for codecs, smswire's own registration of a name wins.
+        if point.name not in table or _distribution(point).split(" ")[0] == _OWN:
+            table[point.name] = point.value
+    return MappingProxyType(table)
+
+
+def strategies_target(name: str) -> str | None:
+    """The module registered as vendor ``name``'s strategies, if any (read once)."""
+    return _strategies().get(name)

@@ -172,7 +172,7 @@ class ExampleError:
 
 @attrs.frozen
 class Example:
-    """One document example as an exchange, replayed in both roles by ``tests/test_vectors.py``.
+    """One document example as an exchange, replayed in both roles by ``smswire.testing``.
 
     ``operation`` and ``account`` are converter data with the class named by
     ``type`` (the vendor module's, else ``smswire.codecs``'); ``result`` is

@@ -20,8 +20,6 @@ class TestSmscn(ConformanceSuite):
 
 class TestEmay(ConformanceSuite):
     vendor = "emay"
-    # The secure and the simple interface share the vendor's package: one purity run.
-    purity_exempt = frozenset()
 
 
 class TestEmaySimple(ConformanceSuite):
