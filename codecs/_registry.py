@@ -257,6 +257,13 @@ class Registry(Mapping[str, "Callable[..., Codec[Any]]"]):
         reason = self._found.clashed.get(name)
         if reason is not None:
             return VendorUnavailable(reason)
+        if not any(_own(r) for r in self._found.chosen.values()):
+            # An install whose metadata predates the entry points (an old editable one).
+            return ValueError(
+                f"unknown vendor {name!r}: no smswire vendor is registered under the "
+                f"{self._group!r} entry points; the installed metadata of smswire is stale "
+                "or missing: reinstall it (pip install -e . or pip install smswire)"
+            )
         return ValueError(f"unknown vendor {name!r}; known: {', '.join(self)}")
 
     def factory(self, name: str) -> Callable[..., Codec[Any]]:

@@ -227,3 +227,22 @@ def test_the_simulator_serves_the_others_beside_a_broken_plugin(broken: Path) ->
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == (f"{sorted(BUILT_INS)} {sorted(['acme', 'dup', 'notacodec'])}")
+
+
+def test_stale_metadata_is_named_as_the_cause(tmp_path: Path) -> None:
+    done = _python(
+        tmp_path,
+        """
+        from smswire.codecs._registry import Registry
+        try:
+            Registry("smswire.no-such-group")["esms100"]
+        except KeyError:
+            pass
+        try:
+            Registry("smswire.no-such-group").factory("esms100")
+        except ValueError as exc:
+            print(exc)
+        """,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "reinstall" in done.stdout and "stale" in done.stdout
