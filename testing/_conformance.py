@@ -23,8 +23,9 @@ pytest collects the subclass (the base's name does not start with ``Test``):
 * ``plan()`` cuts an over-long send to the vendor's limits, losing nothing.
 
 Class attributes tune it: ``options`` (the codec's wire options for the
-examples, default the vendor's defaults), ``purity_exempt`` (module names the
-purity check skips, e.g. a strategies module inside the vendor's package).
+examples, default the vendor's defaults), ``purity_exempt`` (file or directory
+names, without ``.py``, the purity check skips: e.g. a helper that reads files
+at build time).
 The number of hypothesis examples is the active hypothesis profile's.
 """
 
@@ -113,7 +114,7 @@ class ConformanceSuite:
     vendor: ClassVar[str]
     #: Wire options of the codec the examples are replayed with.
     options: ClassVar[Mapping[str, Any]] = {}
-    #: Modules (dotted names) the purity check skips.
+    #: File or directory names (without ``.py``) the purity check skips.
     purity_exempt: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
