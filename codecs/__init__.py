@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._chinatime import CHINA
-from ._codec import VENDORS, Codec, Lookup, PushCodec, get_codec, traits_of
+from ._codec import VENDORS, Codec, Lookup, PushCodec, VendorUnavailable, get_codec, traits_of
 from ._converter import from_jsonable, make_converter, to_jsonable
 from ._errors import DecodeError, EncodeError, ErrorKind, GatewayError, SmsWireError
 from ._http import HttpRequest, HttpResponse
@@ -85,6 +85,7 @@ __all__ = [
     "Spec",
     "Stamp",
     "StatusEntry",
+    "VendorUnavailable",
     "capabilities",
     "capability_table",
     "converter",

@@ -240,7 +240,7 @@ def _names(values: Iterable[str]) -> str:
 
 def capability_table(vendors: Iterable[str] | None = None) -> str:
     """The README's capability table (Markdown) for ``vendors`` (every registered one)."""
-    names = list(VENDORS if vendors is None else vendors)
+    names = list(VENDORS.available() if vendors is None else vendors)
     rows = [capabilities(get_codec(name)) for name in names]
     lines = [
         "| vendor | client verbs | `send_at` | `extension` | `client_ids` "

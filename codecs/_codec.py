@@ -18,13 +18,13 @@ transports send each part and merge the results).
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from ._errors import EncodeError, GatewayError
 from ._http import HttpRequest, HttpResponse
 from ._models import Batch, DeliveryReport, InboundMessage, Operation, Stamp
+from ._registry import Registry, VendorUnavailable
 from ._spec import Spec
 from ._traits import WireTraits
 
@@ -33,6 +33,7 @@ __all__ = [
     "Codec",
     "Lookup",
     "PushCodec",
+    "VendorUnavailable",
     "get_codec",
     "traits_of",
     "unsupported",
@@ -155,49 +156,22 @@ def unsupported(vendor: str, op: object) -> EncodeError:
     return EncodeError(f"{vendor} has no operation {type(op).__name__}")
 
 
-# Lazily imported so that importing smswire.codecs does not load every vendor.
-_FACTORIES: dict[str, tuple[str, str]] = {
-    "esms100": ("smswire.codecs.esms100", "Codec"),
-    "eims": ("smswire.codecs.eims", "Codec"),
-    "smscn": ("smswire.codecs.smscn", "Codec"),
-    "emay": ("smswire.codecs.emay", "Codec"),
-    "emay-simple": ("smswire.codecs.emay", "SimpleCodec"),
-    "changlong": ("smswire.codecs.changlong", "Codec"),
-}
-
-
-class _Registry(Mapping[str, Callable[..., Codec[Any]]]):
-    def __getitem__(self, name: str) -> Callable[..., Codec[Any]]:
-        module, attr = _FACTORIES[name]
-        factory: Callable[..., Codec[Any]] = getattr(importlib.import_module(module), attr)
-        return factory
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(_FACTORIES)
-
-    def __len__(self) -> int:
-        return len(_FACTORIES)
-
-    def __repr__(self) -> str:
-        return f"VENDORS({', '.join(_FACTORIES)})"
-
-
-#: Vendor name → codec factory (the vendor module's ``Codec`` class, or
-#: ``emay.SimpleCodec`` for ``"emay-simple"``).
-VENDORS: Mapping[str, Callable[..., Codec[Any]]] = _Registry()
+#: Vendor name → codec factory (a codec class), discovered through the
+#: ``smswire.vendors`` entry points (smswire's own five are registered there
+#: too); see :mod:`._registry` for plug-ins, clashes and broken registrations.
+VENDORS: Registry = Registry()
 
 
 def traits_of(name: str) -> WireTraits:
     """The traits of vendor ``name``'s codec (a class attribute: no codec is built)."""
-    if name not in _FACTORIES:
-        raise ValueError(f"unknown vendor {name!r}; known: {', '.join(_FACTORIES)}")
-    # Every factory is a codec class, whose traits are a class attribute.
-    traits: WireTraits = VENDORS[name].traits  # type: ignore[attr-defined]
-    return traits
+    return VENDORS.traits(name)
 
 
 def get_codec(name: str, **options: Any) -> Codec[Any]:
-    """A codec for vendor ``name`` built with its wire options (``charset=…``…)."""
-    if name not in _FACTORIES:
-        raise ValueError(f"unknown vendor {name!r}; known: {', '.join(_FACTORIES)}")
-    return VENDORS[name](**options)
+    """A codec for vendor ``name`` built with its wire options (``charset=…``…).
+
+    An unknown name is a ``ValueError`` listing the known ones; a registered
+    vendor that cannot be loaded is a :class:`VendorUnavailable` naming its
+    distribution (the other vendors are unaffected).
+    """
+    return VENDORS.factory(name)(**options)

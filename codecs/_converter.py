@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -48,6 +48,13 @@ def _structure_china_datetime(value: Any, _: type) -> datetime:
         raise TypeError(f"expected an ISO 8601 string, got {type(value).__name__}")
     parsed = datetime.fromisoformat(value)
     return parsed.replace(tzinfo=CHINA) if parsed.tzinfo is None else parsed
+
+
+def _structure_date(value: Any, _: type) -> date:
+    # A calendar day (sms.cn's send-record queries): no time, so no offset to lose.
+    if not isinstance(value, str):
+        raise TypeError(f"expected an ISO 8601 date string, got {type(value).__name__}")
+    return date.fromisoformat(value)
 
 
 def _structure_decimal(value: Any, _: type) -> Decimal:
@@ -96,6 +103,8 @@ def make_converter(
     conv.register_structure_hook(
         datetime, _structure_china_datetime if naive_as_china else _structure_datetime
     )
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(Decimal, str)
     conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_unstructure_hook(bytes, lambda b: base64.b64encode(b).decode("ascii"))

@@ -15,7 +15,6 @@ prints them).
 from __future__ import annotations
 
 import functools
-import importlib
 import re
 from collections.abc import Iterable
 
@@ -27,12 +26,11 @@ MASK = "***"
 @functools.cache
 def secret_names() -> frozenset[str]:
     """Every registered codec's secret parameter names (lower case)."""
-    from ._codec import _FACTORIES
+    from ._codec import VENDORS
 
     names: set[str] = set()
-    for module, attr in _FACTORIES.values():
-        factory = getattr(importlib.import_module(module), attr)
-        names.update(name.lower() for name in getattr(factory, "secrets", ()))
+    for vendor in VENDORS.available():
+        names.update(name.lower() for name in VENDORS[vendor].secrets)  # type: ignore[attr-defined]
     return frozenset(names)
 
 

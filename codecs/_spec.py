@@ -172,7 +172,7 @@ class ExampleError:
 
 @attrs.frozen
 class Example:
-    """One document example as an exchange, replayed in both roles by ``tests/test_vectors.py``.
+    """One document example as an exchange, replayed in both roles by ``smswire.testing``.
 
     ``operation`` and ``account`` are converter data with the class named by
     ``type`` (the vendor module's, else ``smswire.codecs``'); ``result`` is
@@ -415,20 +415,28 @@ def parse_spec(
 
 
 @functools.cache
-def load_spec(name: str, section: type[S] = dict) -> Spec[S]:  # type: ignore[assignment]
-    """The spec of vendor ``name``, read from the installed ``smswire.specs`` package.
+def load_spec(
+    name: str,
+    section: type[S] = dict,  # type: ignore[assignment]
+    *,
+    package: str = "smswire.specs",
+) -> Spec[S]:
+    """The spec of vendor ``name``, read from ``<package>/<name>.toml`` (package data).
 
     ``section`` is the class its ``[<vendor>]`` table structures into (the
-    vendor module's; a plain ``dict`` when not given).
+    vendor module's; a plain ``dict`` when not given). ``package`` is where the
+    file is installed: smswire's own specs by default; a plug-in names its own
+    package (``load_spec("acme", package="acme_sms")``).
     """
     # Imported here: tomllib and importlib.resources (with pathlib, tempfile, zipfile
     # behind it) are a seventh of ``import smswire.codecs``, needed only by a vendor.
     import tomllib
     from importlib import resources
 
-    text = resources.files("smswire.specs").joinpath(f"{name}.toml").read_text("utf-8")
+    source = f"{package}/{name}.toml"
+    text = resources.files(package).joinpath(f"{name}.toml").read_text("utf-8")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SpecError(f"specs/{name}.toml: {exc}") from None
-    return parse_spec(data, section, source=f"specs/{name}.toml")
+        raise SpecError(f"{source}: {exc}") from None
+    return parse_spec(data, section, source=source)

@@ -61,7 +61,7 @@ def params(target: str, charset: str = "gbk") -> dict[str, str]:
 
 # ------------------------------------------------------------------ document requests
 
-# The templates that are no exchange of tests/test_vectors.py (the document's
+# The templates that are no exchange of the conformance suite (the document's
 # send, reports and inbound examples are replayed there in both roles).
 TEMPLATE_OPS = {
     "send-request-template": SendSms(("发送号码",), "短信内容"),
@@ -156,7 +156,7 @@ def test_report_states_minus_1_10_20() -> None:
 
 
 def test_document_replies_decode_comma_and_leading_space() -> None:
-    # Replayed by tests/test_vectors.py (read as printed, written as the prose says).
+    # Replayed by the conformance suite (read as printed, written as the prose says).
     example = SPEC.example("inbound")
     assert example.answer is not None and example.canonical is not None
     assert example.answer.body.startswith(" 2|133,")

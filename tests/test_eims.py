@@ -136,7 +136,7 @@ def test_secrets_stay_out_of_reprs_and_errors() -> None:
 
 
 # ------------------------------------------------------------------ document examples
-# The §1–§4 exchanges are replayed both ways from specs/eims.toml by tests/test_vectors.py;
+# The §1–§4 exchanges are replayed both ways from specs/eims.toml by the conformance suite;
 # what follows checks what that replay does not.
 
 

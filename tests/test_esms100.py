@@ -69,7 +69,7 @@ def test_send_minus_10_is_a_balance_error() -> None:
     assert not caught.value.retryable
 
 
-# The document's examples are replayed in both roles by tests/test_vectors.py.
+# The document's examples are replayed in both roles by the conformance suite (smswire.testing).
 
 
 @pytest.mark.parametrize("body", ["", "0", "0\r\n"])

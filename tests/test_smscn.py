@@ -41,7 +41,7 @@ from smswire.codecs import (
 from smswire.codecs._chinatime import CHINA
 from smswire.codecs.strategies import sms_text
 from smswire.codecs.strategies import smscn as strategies
-from test_vectors import parts as replay_parts
+from smswire.testing._examples import structure
 
 SPEC = smscn.SPEC
 STAMP = Stamp(datetime(2024, 5, 1, 9, 30, tzinfo=CHINA))
@@ -93,14 +93,13 @@ def test_account_needs_exactly_one_secret_and_hides_it() -> None:
 
 
 # ------------------------------------------------------------------ document requests
-# The document's exchanges are replayed in both roles by tests/test_vectors.py from
+# The document's exchanges are replayed in both roles by the conformance suite from
 # specs/smscn.toml's [[examples]]; what follows checks what that replay does not.
 
 
 def example_parts(name: str) -> tuple[Operation[Any], smscn.Account]:
     example = SPEC.example(name)
-    _, op, account = replay_parts("smscn", example)
-    return op, account
+    return structure(smscn, example.operation), structure(smscn, example.account)
 
 
 REQUESTS = [e.name for e in SPEC.examples if e.request is not None]

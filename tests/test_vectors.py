@@ -1,175 +1,30 @@
-"""Every document example of every vendor, replayed in both roles from its spec.
+"""Pinned regressions around the document examples.
 
-Each ``[[examples]]`` entry of ``specs/<vendor>.toml`` is an exchange printed by
-the vendor's document: the operation and account, the request, the answer and
-what it means (see :class:`smswire.codecs._spec.Example`). Client role: the
-codec writes the document's request and reads the document's answer as the
-example's result. Server role: the codec reads the document's request as the
-example's operation and account, and writes the example's result as the
-document's answer (or, for an example marked ``direction = "decode"``, as its
-``canonical`` body).
+Every ``[[examples]]`` entry of every vendor is replayed in both roles by the
+conformance suite (:class:`smswire.testing.ConformanceSuite`, run for our own
+vendors by ``tests/test_conformance.py``); its engine is
+``smswire.testing._examples``. Here: esms100's round trips seeded with the
+document's own records.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
-from types import ModuleType
-from typing import Any, get_args
+from typing import Any
 
-import attrs
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from smswire import codecs
-from smswire.codecs import (
-    Batch,
-    DeliveryReport,
-    GatewayError,
-    HttpRequest,
-    HttpResponse,
-    InboundMessage,
-    Operation,
-    Stamp,
-    changlong,
-    eims,
-    esms100,
-    from_jsonable,
-    smscn,
-)
-from smswire.codecs._chinatime import CHINA
+from smswire.codecs import Batch, DeliveryReport, InboundMessage, esms100
 from smswire.codecs._spec import Example
 from smswire.codecs.strategies import esms100 as esms100_strategies
-
-#: vendor → (its module, a codec in the document's defaults).
-VENDORS: dict[str, tuple[ModuleType, Any]] = {
-    "changlong": (changlong, changlong.Codec()),
-    "eims": (eims, eims.Codec()),
-    "esms100": (esms100, esms100.Codec()),
-    "smscn": (smscn, smscn.Codec()),
-}
-STAMP = Stamp(datetime(2024, 5, 1, 9, 30, tzinfo=CHINA))
-
-CASES = [
-    pytest.param(vendor, example, id=f"{vendor}:{example.name}")
-    for vendor, (module, _) in VENDORS.items()
-    for example in module.SPEC.examples
-]
+from smswire.testing._examples import expected_result, structure
 
 
-def structure(module: ModuleType, data: Any) -> Any:
-    """Converter data with a ``type`` key → that class of ``module``, else of smswire.codecs."""
-    fields = dict(data)
-    name = fields.pop("type")
-    cls = getattr(module, name, None) or getattr(codecs, name)
-    return from_jsonable(fields, cls)
-
-
-def result_type(op: Operation[Any]) -> Any:
-    for base in getattr(type(op), "__orig_bases__", ()):
-        args = get_args(base)
-        if args:
-            return args[0]
-    raise AssertionError(f"{type(op).__name__} names no result type")
-
-
-def expected_result(op: Operation[Any], example: Example) -> Any:
-    kind = result_type(op)
-    if kind is type(None):
-        assert example.result is None
-        return None
-    return from_jsonable(example.result, kind)
-
-
-def wire_request(example: Example) -> HttpRequest:
-    assert example.request is not None
-    wire = example.request
-    return HttpRequest(wire.method, wire.target, wire.headers, wire.body.encode(wire.charset))
-
-
-def wire_answer(example: Example) -> HttpResponse:
-    assert example.answer is not None
-    wire = example.answer
-    return HttpResponse(wire.status, wire.headers, wire.body.encode(wire.charset))
-
-
-def parts(vendor: str, example: Example) -> tuple[Any, Operation[Any], Any]:
-    module, codec = VENDORS[vendor]
-    return codec, structure(module, example.operation), structure(module, example.account)
-
-
-@pytest.mark.parametrize(("vendor", "example"), CASES)
-def test_example_quirks_are_listed(vendor: str, example: Example) -> None:
-    module, _ = VENDORS[vendor]
-    assert set(example.quirks) <= {q.id for q in module.SPEC.quirks}
-
-
-def test_every_vendor_with_examples_is_replayed() -> None:
-    with_examples = {name for name in codecs.VENDORS if codecs.get_codec(name).spec.examples}
-    assert with_examples <= set(VENDORS)
-    assert CASES
-
-
-@pytest.mark.parametrize(("vendor", "example"), CASES)
-def test_client_writes_the_documents_request(vendor: str, example: Example) -> None:
-    if example.request is None:
-        pytest.skip("the document prints no request for this answer")
-    codec, op, account = parts(vendor, example)
-    request = codec.encode_request(op, account, STAMP)
-    target = example.request.canonical_target or example.request.target
-    assert (request.method, request.target) == (example.request.method, target)
-    assert request.body == wire_request(example).body
-    for header in example.request.headers:
-        assert header in request.headers
-
-
-@pytest.mark.parametrize(("vendor", "example"), CASES)
-def test_client_reads_the_documents_answer(vendor: str, example: Example) -> None:
-    assert example.answer is not None, "every example prints an answer"
-    codec, op, account = parts(vendor, example)
-    if example.error is not None:
-        with pytest.raises(GatewayError) as caught:
-            codec.decode_response(op, wire_answer(example), account)
-        assert (caught.value.code, caught.value.detail) == (
-            example.error.code,
-            example.error.detail,
-        )
-        return
-    assert codec.decode_response(op, wire_answer(example), account) == expected_result(op, example)
-
-
-@pytest.mark.parametrize(("vendor", "example"), CASES)
-def test_server_reads_the_documents_request(vendor: str, example: Example) -> None:
-    if example.request is None:
-        pytest.skip("the document prints no request for this answer")
-    codec, op, account = parts(vendor, example)
-    asked: list[str] = []
-
-    def lookup(name: str) -> Any:
-        asked.append(name)
-        return account
-
-    assert codec.decode_request(wire_request(example), lookup) == (op, account)
-    # The credential looked up is one the account holds.
-    assert asked and set(asked) <= {str(v) for v in attrs.asdict(account).values() if v is not None}
-
-
-@pytest.mark.parametrize(("vendor", "example"), CASES)
-def test_server_writes_the_documents_answer(vendor: str, example: Example) -> None:
-    codec, op, account = parts(vendor, example)
-    outcome: Any
-    if example.error is not None:
-        outcome = codec.spec.error(example.error.code, detail=example.error.detail)
-    else:
-        outcome = expected_result(op, example)
-    response = codec.encode_response(op, outcome, account)
-    answer = wire_answer(example)
-    body = answer.body
-    if example.direction == "decode":
-        assert example.canonical is not None, "a one-way example says what is written instead"
-        body = example.canonical.encode(example.answer.charset)  # type: ignore[union-attr]
-    assert (response.status, response.body) == (answer.status, body)
-    for header in answer.headers:
-        assert header in response.headers
+def parts(example: Example) -> tuple[Any, Any, Any]:
+    return (
+        esms100.Codec(),
+        structure(esms100, example.operation),
+        structure(esms100, example.account),
+    )
 
 
 # ------------------------------------------------------------------ pinned regressions
@@ -188,7 +43,7 @@ def _batch(example: Example) -> Batch[Any]:
 # §5's records: minute-only times and contents with spaces (the typo's neighbours).
 @example(replies=list(_batch(_INBOUND).items))
 def test_esms100_replies_round_trip(replies: list[InboundMessage]) -> None:
-    codec, op, account = parts("esms100", _INBOUND)
+    codec, op, account = parts(_INBOUND)
     batch = Batch(tuple(replies))
     assert codec.decode_response(op, codec.encode_response(op, batch, account), account) == batch
 
@@ -196,6 +51,6 @@ def test_esms100_replies_round_trip(replies: list[InboundMessage]) -> None:
 @given(reports=st.lists(esms100_strategies.reports(), max_size=5))
 @example(reports=list(_batch(_REPORTS).items))
 def test_esms100_reports_round_trip(reports: list[DeliveryReport]) -> None:
-    codec, op, account = parts("esms100", _REPORTS)
+    codec, op, account = parts(_REPORTS)
     batch = Batch(tuple(reports))
     assert codec.decode_response(op, codec.encode_response(op, batch, account), account) == batch

@@ -37,10 +37,14 @@ def _vendor_names() -> list[str]:
 
 
 def _codec(vendor: str, options: Sequence[str]) -> Any:
-    from smswire.codecs import get_codec
+    from smswire.codecs import VENDORS, VendorUnavailable, get_codec
 
     if vendor not in _vendor_names():
         raise UsageError(f"unknown vendor {vendor!r} (known: {', '.join(_vendor_names())})")
+    try:
+        VENDORS[vendor]
+    except VendorUnavailable as exc:
+        raise UsageError(str(exc)) from None
     kwargs: dict[str, Any] = {}
     for item in options:
         key, sep, value = item.partition("=")
@@ -276,10 +280,14 @@ def _announce(server: Any, sim: Any, out: TextIO, to_jsonable: Any) -> None:
     for name, account in sim.demo_accounts().items():
         creds = json.dumps(to_jsonable(account), ensure_ascii=False)
         out.write(f"{name:<12} {server.url(name)}\n{'':<12} account {creds}\n")
+    from smswire.codecs import VENDORS
+
     from .sim import missing_profiles
 
+    unavailable = VENDORS.unavailable()
     for name in missing_profiles():
-        out.write(f"{name:<12} (registered, but the simulator has no profile for it yet)\n")
+        why = unavailable.get(name, "the simulator has no profile for it yet")
+        out.write(f"{name:<12} (registered, but not served: {why})\n")
     out.write(
         "\ncontrol: POST /_sim/inject {vendor, mobile, content}, POST /_sim/faults, "
         "POST /_sim/push {vendor, url}, GET /_sim/accounts\n"

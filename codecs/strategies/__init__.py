@@ -90,15 +90,6 @@ GBK_ONLY = (
 #: Characters no GBK byte sequence carries (UTF-8 only).
 NON_GBK = "😀🎉𠀀𝄞ñ¢ŋ\u2028"
 
-_SUFFIX = {
-    "esms100": "esms100",
-    "eims": "eims",
-    "smscn": "smscn",
-    "changlong": "changlong",
-    "emay": "emay",
-    "emay-simple": "emay_simple",
-}
-
 
 class VendorStrategies(Protocol):
     """What ``smswire.codecs.strategies.<vendor>`` provides."""
@@ -137,8 +128,21 @@ class VendorStrategies(Protocol):
 
 
 def for_vendor(name: str) -> VendorStrategies:
-    """The strategies module of vendor ``name`` (a registry name such as ``"emay-simple"``)."""
-    module: ModuleType = importlib.import_module(f"{__name__}.{_SUFFIX[name]}")
+    """The strategies module of vendor ``name`` (a registry name such as ``"emay-simple"``).
+
+    Each vendor registers its strategies module under the ``smswire.strategies``
+    entry-point group with its registry name (smswire's own included), so a
+    plug-in's strategies are found the same way; a vendor that registers none
+    is a ``LookupError``.
+    """
+    from .._registry import strategies_target
+
+    target = strategies_target(name)
+    if target is None:
+        raise LookupError(
+            f"vendor {name!r} registers no strategies (entry point group 'smswire.strategies')"
+        )
+    module: ModuleType = importlib.import_module(target)
     return module  # type: ignore[return-value,unused-ignore]
 
 

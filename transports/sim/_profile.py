@@ -279,7 +279,7 @@ def _inbound(item: Reply) -> InboundMessage:
 def available_profiles() -> dict[str, Profile]:
     """A profile for every registered vendor."""
     profiles: dict[str, Profile] = {}
-    for name in VENDORS:
+    for name in VENDORS.available():
         codec = get_codec(name)
         simulation = simulation_of(codec.traits.simulations)
         profiles[name] = Profile(name, codec, simulation.for_operations(codec.operations()))
@@ -287,8 +287,12 @@ def available_profiles() -> dict[str, Profile]:
 
 
 def missing_profiles() -> tuple[str, ...]:
-    """Registered vendors the simulator cannot serve (reported, never hidden)."""
-    return ()
+    """Registered vendors the simulator cannot serve (reported, never hidden).
+
+    A plug-in that fails to load is one: its name, with the reason naming its
+    distribution, is in ``VENDORS.unavailable()``.
+    """
+    return tuple(VENDORS.unavailable())
 
 
 def operation_name(op_type: type[Operation[Any]]) -> str:
