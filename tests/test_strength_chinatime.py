@@ -9,6 +9,7 @@ Expected values come from the stdlib's ``strftime``/``strptime`` and
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 import pytest
@@ -75,10 +76,14 @@ class _NoOffset(tzinfo):
 )
 def test_naive_values_are_refused_naming_the_fix(value: datetime) -> None:
     for render in (to_china, format_seconds, format_compact, to_unix, to_millis):
-        with pytest.raises(
-            EncodeError, match=r"naive datetime 2024-01-02T.*datetime\.now\(CHINA\)"
-        ):
+        with pytest.raises(EncodeError) as info:
             render(value)
+        assert str(info.value) == (
+            f"naive datetime {value.isoformat()}: these wires run on China time and a naive "
+            "value could be any zone (a naive datetime.now() on a UTC server is eight hours "
+            "off); pass an aware one, e.g. datetime.now(CHINA) or Stamp.current() (CHINA from "
+            "smswire.codecs)"
+        )
 
 
 @given(WALL)
@@ -134,7 +139,7 @@ def test_parse_dashed_refuses(text: str) -> None:
     if text == "2024-01-02 03:04":
         assert parse_dashed(text) == datetime(2024, 1, 2, 3, 4, tzinfo=UTC8)
         return
-    with pytest.raises(DecodeError, match="not a time") as info:
+    with pytest.raises(DecodeError, match=rf"^not a time: {re.escape(repr(text))}$") as info:
         parse_dashed(text)
     assert info.value.raw == text.encode("utf-8")
 
@@ -164,13 +169,15 @@ def test_bad_time_raw_keeps_surrogates() -> None:
     ],
 )
 def test_parse_compact_refuses(text: str) -> None:
-    with pytest.raises(DecodeError, match="not a") as info:
+    with pytest.raises(
+        DecodeError, match=rf"^not a (14-digit )?time: {re.escape(repr(text))}$"
+    ) as info:
         parse_compact(text)
     assert info.value.raw == text.encode("utf-8")
 
 
 def test_parse_compact_message_names_the_length_rule() -> None:
-    with pytest.raises(DecodeError, match="not a 14-digit time: '2024'"):
+    with pytest.raises(DecodeError, match=r"^not a 14-digit time: '2024'$"):
         parse_compact("2024")
     assert parse_compact(" 20240102030405\n") == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC8)
 
@@ -255,9 +262,9 @@ def test_to_millis_drops_sub_millisecond_digits() -> None:
 
 @pytest.mark.parametrize("number", [10**20, -(10**20)])
 def test_impossible_epoch_numbers_are_decode_errors(number: int) -> None:
-    with pytest.raises(DecodeError, match="not a Unix time"):
+    with pytest.raises(DecodeError, match=rf"^not a Unix time: {number}$"):
         from_unix(number)
-    with pytest.raises(DecodeError, match="not a millisecond time"):
+    with pytest.raises(DecodeError, match=rf"^not a millisecond time: {number}$"):
         from_millis(number)
 
 
@@ -285,7 +292,7 @@ def test_parse_date(text: str, expected: date) -> None:
     ],
 )
 def test_parse_date_refuses(text: str) -> None:
-    with pytest.raises(DecodeError, match="not a date") as info:
+    with pytest.raises(DecodeError, match=rf"^not a date: {re.escape(repr(text))}$") as info:
         parse_date(text)
     assert info.value.raw == text.encode("utf-8")
 
