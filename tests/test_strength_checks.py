@@ -213,6 +213,13 @@ def oracle_joined(numbers: list[str], separator: str) -> str | None:
 @example(["12", "3,4"], ",")
 @example(["1,", "2"], ",")
 @example(["11", ",1"], ",")
+# Lists whose separators sit where a uniform list's would, but one number is empty.
+@example(["1", "1", ""], ",")
+@example(["1234", ""], ",")
+@example(["1", ""], ",")
+@example(["1", "11", ""], ",")
+@example(["1", "", "11"], ",")
+@example(["12", "", "1"], ",")
 def test_digits_joined_matches_a_per_character_check(numbers: list[str], separator: str) -> None:
     assert digits_joined(numbers, separator) == oracle_joined(numbers, separator)
 

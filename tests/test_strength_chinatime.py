@@ -133,6 +133,22 @@ def test_parse_dashed_and_compact_match_strptime(wall: datetime) -> None:
         "2024-01-02T03:04",
         "2024-01-02 03-04",
         "x024-01-02 03:04",
+        # One separator wrong at a time: each layout check must hold on its own.
+        "2024x01-02 03:04:05",
+        "2024-01x02 03:04:05",
+        "2024-01-02x03:04:05",
+        "2024-01-02 03x04:05",
+        "2024-01-02 03:04x05",
+        "2024x01-02 03:04",
+        "2024-01x02 03:04",
+        "2024-01-02x03:04",
+        "2024-01-02 03x04",
+        # int() would take these fields ("+5", " 5"); the document's layout does not.
+        "2024-01-02 03:04:+5",
+        "2024-01-02 03:04: 5",
+        "+024-01-02 03:04:05",
+        "2024-01-02 03:+4",
+        "2024-01-02 03:4 ",
     ],
 )
 def test_parse_dashed_refuses(text: str) -> None:
@@ -166,6 +182,9 @@ def test_bad_time_raw_keeps_surrogates() -> None:
         "２０２４0102030405",
         "2024-01-020304",
         "",
+        "202401020304+5",
+        "20240102 30405",
+        "+02401020304 5",
     ],
 )
 def test_parse_compact_refuses(text: str) -> None:
@@ -289,6 +308,12 @@ def test_parse_date(text: str, expected: date) -> None:
         "",
         "2024-13-01",
         "2024-01-0x",
+        "2024x01-02",
+        "2024-01x02",
+        "+024-01-02",
+        "2024-+1-02",
+        "2024- 1-02",
+        "2024-01- 2",
     ],
 )
 def test_parse_date_refuses(text: str) -> None:

@@ -173,3 +173,16 @@ def test_report_status_unknown_codes() -> None:
     assert report_status(table, "1") is DeliveryStatus.FAILED
     assert report_status(table, "2") is DeliveryStatus.UNKNOWN
     assert report_status({}, "") is DeliveryStatus.UNKNOWN
+
+
+@pytest.mark.parametrize("clean", [True, False])
+def test_blank_fragments_never_reach_an_accepting_parser(clean: bool) -> None:
+    assert split_records("a\n\n \n\t\nb\n", "\n", str, "gbk", clean) == (["a", "b"], [])
+    assert split_records("a\r\n\r\n b \r\n", "\r\n", str, "gbk", clean) == (["a", " b "], [])
+
+
+def test_clean_text_goes_to_parse_even_if_the_charset_lacks_a_character() -> None:
+    # clean=True: the caller decoded the text; every fragment is the parser's to judge.
+    items, bad = parse_fragments(["😀|1", "bad", "x|2"], pair, "gbk", True)
+    assert items == [("😀", 1), ("x", 2)]
+    assert bad == [b"bad"]
