@@ -237,3 +237,10 @@ def test_checked_digits_marks_only_good_lists() -> None:
         plain = checked_digits(bad)
         assert type(plain) is tuple
         assert plain == tuple(bad)
+
+
+def test_defaults() -> None:
+    assert join_mobiles(["13800138000", "13900139000"], 2, "v") == "13800138000,13900139000"
+    with pytest.raises(DecodeError) as info:
+        parse_message_count("x", "v")
+    assert info.value.raw == b""

@@ -149,6 +149,23 @@ def test_parse_dashed_and_compact_match_strptime(wall: datetime) -> None:
         "+024-01-02 03:04:05",
         "2024-01-02 03:+4",
         "2024-01-02 03:4 ",
+        # One field's first character is not a digit (a slice that skips it would pass).
+        "x024-01-02 03:04:05",
+        "2024-x1-02 03:04:05",
+        "2024-01-x2 03:04:05",
+        "2024-01-02 x3:04:05",
+        "2024-01-02 03:x4:05",
+        "2024-01-02 03:04:x5",
+        "2024-x1-02 03:04",
+        "2024-01-x2 03:04",
+        "2024-01-02 x3:04",
+        "2024-01-02 03:x4",
+        # One character too many; ISO 8601 offsets that fromisoformat would take.
+        "2024-01-02 03:04:05x",
+        "2024-01-02 03:04x",
+        "2024-01-02 03:04:05Z",
+        "2024-01-02 03:04Z",
+        "2024-01-02 03:04+08:00",
     ],
 )
 def test_parse_dashed_refuses(text: str) -> None:
@@ -185,6 +202,14 @@ def test_bad_time_raw_keeps_surrogates() -> None:
         "202401020304+5",
         "20240102 30405",
         "+02401020304 5",
+        "x0240102030405",
+        "20240012000000",
+        "20240100100000",
+        "2024x102030405",
+        "20240x02030405",
+        "2024010x030405",
+        "202401020x0405",
+        "20240102030x05",
     ],
 )
 def test_parse_compact_refuses(text: str) -> None:
@@ -202,10 +227,21 @@ def test_parse_compact_message_names_the_length_rule() -> None:
 
 
 @pytest.mark.parametrize(
-    "number", [0, -20240102030405, 10**13, 10**13 - 1, 10**14, 20241301000000, 99999999999999]
+    "number",
+    [
+        0,
+        -20240102030405,
+        10**13,
+        10**13 - 1,
+        10**14,
+        20241301000000,
+        99999999999999,
+        # 13 digits that split into a valid year-100 time: still not 14 digits.
+        1000101000000,
+    ],
 )
 def test_from_compact_number_refuses(number: int) -> None:
-    with pytest.raises(DecodeError):
+    with pytest.raises(DecodeError, match=rf"^not a (14-digit )?time: '{number}'$"):
         from_compact_number(number)
 
 

@@ -299,7 +299,20 @@ def test_trailing_commas_are_mended_outside_strings(text: str, expected: object)
 
 
 @pytest.mark.parametrize(
-    "text", ["X1", "XX[1]", "\ufeffX2", '{"a":1', '{"a":1 "b":2}', "[1,,2]", '{"a":"x,}"', "nope"]
+    "text",
+    [
+        "X1",
+        "[1,,]",
+        "{“a”:1",
+        '[1,] "abc',
+        "XX[1]",
+        "\ufeffX2",
+        '{"a":1',
+        '{"a":1 "b":2}',
+        "[1,,2]",
+        '{"a":"x,}"',
+        "nope",
+    ],
 )
 def test_unmendable_json_is_a_decode_error(text: str) -> None:
     with pytest.raises(DecodeError, match=r"^emay: body is not JSON \(.+\)$") as info:
@@ -359,3 +372,9 @@ def test_inflating_stays_bounded_in_memory(first: bytes) -> None:
     with pytest.raises(DecodeError, match=r"^emay: body inflates beyond 1000 bytes$"):
         run()
     assert _peak_memory(run) < 5_000_000
+
+
+def test_a_zlib_stream_is_not_gzip() -> None:
+    # The document says gzip; a zlib (RFC 1950) stream has another header and is refused.
+    with pytest.raises(DecodeError, match=r"^emay: body is not valid gzip \(.+\)$"):
+        envelope.inflate(zlib.compress(b"payload"), b"raw", gzip=True, max_size=100)

@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, quote_plus, unquote_to_bytes
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
-from smswire.codecs import DecodeError, EncodeError
+from smswire.codecs import DecodeError, EncodeError, _query
 from smswire.codecs._query import (
     QueryParams,
     build_query,
@@ -24,6 +24,13 @@ from smswire.codecs._query import (
     parse_query,
     urlencode_value,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_quote_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The per-`safe` tables are cached module-wide: start each test without them, so the
+    # tables are built (and checked) here rather than by whichever test ran first.
+    monkeypatch.setattr(_query, "_QUOTE_TABLES", {})
 
 
 def php_urlencode(value: str, charset: str, safe: str = "") -> str:
@@ -57,6 +64,8 @@ GBK_TEXT = st.text(
 @example("100%", "%", "gbk")
 @example("line\r\nnext", "", "gbk")
 @example("a,b é", "é,", "gbk")
+@example("a,b!", "é,", "gbk")
+@example("a~b c", "é~ ", "gbk")
 @example("短,x", "短", "utf-8")
 def test_urlencode_value_is_php_urlencode(value: str, safe: str, charset: str) -> None:
     assert urlencode_value(value, charset, safe) == php_urlencode(value, charset, safe)
@@ -252,3 +261,24 @@ def test_query_params_charset_is_applied_late() -> None:
         QueryParams.parse(b"msg=%FF", "utf-8").text("msg")
     assert info.value.raw == b"\xff"
     assert "msg" in str(info.value)
+
+
+def test_default_field_names_in_errors() -> None:
+    with pytest.raises(EncodeError, match=r"^text: character"):
+        encode_text("😀", "gbk")
+    with pytest.raises(DecodeError, match=r"^body: byte"):
+        decode_text(b"\xff", "utf-8")
+    with pytest.raises(EncodeError, match=r"^value: character"):
+        urlencode_value("😀", "gbk")
+
+
+def test_every_text_lookup_names_the_parameter_it_cannot_decode() -> None:
+    params = QueryParams.parse(b"msg=%FF", "utf-8")
+    for lookup in (params.items_text, lambda: params.all_text("msg")):
+        with pytest.raises(DecodeError, match=r"^msg: byte b'\\xff' at 0 is not UTF-8$"):
+            lookup()
+
+
+def test_a_large_value_with_one_early_escape() -> None:
+    value = b"%41" + b"a" * 200_000
+    assert parse_query(b"v=" + value) == [("v", b"A" + b"a" * 200_000)]

@@ -186,3 +186,9 @@ def test_clean_text_goes_to_parse_even_if_the_charset_lacks_a_character() -> Non
     items, bad = parse_fragments(["😀|1", "bad", "x|2"], pair, "gbk", True)
     assert items == [("😀", 1), ("x", 2)]
     assert bad == [b"bad"]
+
+
+def test_clean_is_the_default() -> None:
+    # Text the caller decoded (clean) goes to parse as it is, whatever the charset lacks.
+    assert split_records("😀|1\nx|2", "\n", pair, "gbk") == ([("😀", 1), ("x", 2)], [])
+    assert parse_fragments(["😀|1", "bad"], pair, "gbk") == ([("😀", 1)], [b"bad"])
