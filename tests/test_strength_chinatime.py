@@ -210,6 +210,10 @@ def test_bad_time_raw_keeps_surrogates() -> None:
         "2024010x030405",
         "202401020x0405",
         "20240102030x05",
+        "202401x2030405",
+        "20240102x30405",
+        "2024010203x405",
+        "202401020304x5",
     ],
 )
 def test_parse_compact_refuses(text: str) -> None:

@@ -282,3 +282,9 @@ def test_every_text_lookup_names_the_parameter_it_cannot_decode() -> None:
 def test_a_large_value_with_one_early_escape() -> None:
     value = b"%41" + b"a" * 200_000
     assert parse_query(b"v=" + value) == [("v", b"A" + b"a" * 200_000)]
+
+
+@pytest.mark.parametrize("before_end", [1, 2])
+def test_an_escape_straddling_the_piece_end_with_none_after(before_end: int) -> None:
+    value = b"a" * (64 * 1024 - before_end) + b"%41" + b"a" * 1000
+    assert parse_query(b"v=" + value) == [("v", unquote_to_bytes(value))]
