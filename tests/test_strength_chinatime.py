@@ -214,6 +214,8 @@ def test_bad_time_raw_keeps_surrogates() -> None:
         "20240102x30405",
         "2024010203x405",
         "202401020304x5",
+        # An ISO 8601 week date ("2024W011" is 2024-01-01) fromisoformat would take.
+        "2024W011030405",
     ],
 )
 def test_parse_compact_refuses(text: str) -> None:
