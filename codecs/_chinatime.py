@@ -12,7 +12,7 @@ thousands of these per poll.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from ._errors import DecodeError, EncodeError
 
@@ -36,6 +36,9 @@ __all__ = [
 ]
 
 CHINA = timezone(timedelta(hours=8), "CST")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_SECOND = timedelta(seconds=1)
+_MILLISECOND = timedelta(milliseconds=1)
 # Bound once: the parsers below run thousands of times per batch.
 _FROM_ISO = datetime.fromisoformat
 
@@ -181,8 +184,8 @@ class TimeMemo(dict[str, datetime]):
 
 
 def to_unix(value: datetime) -> int:
-    """Unix seconds of an aware datetime."""
-    return int(to_china(value).timestamp())
+    """Unix seconds of an aware datetime (floored, before 1970 too, as :func:`to_millis`)."""
+    return (to_china(value) - _EPOCH) // _SECOND
 
 
 def from_unix(seconds: int) -> datetime:
@@ -194,9 +197,10 @@ def from_unix(seconds: int) -> datetime:
 
 
 def to_millis(value: datetime) -> int:
-    """Unix milliseconds of an aware datetime."""
-    v = to_china(value)
-    return int(v.timestamp()) * 1000 + v.microsecond // 1000
+    """Unix milliseconds of an aware datetime (floored, before 1970 too)."""
+    # Integer arithmetic: int(timestamp()) truncates toward zero, which put a time
+    # just before the epoch one second late.
+    return (to_china(value) - _EPOCH) // _MILLISECOND
 
 
 def from_millis(millis: int) -> datetime:
