@@ -99,22 +99,38 @@ def _demo_vendor(
     emit: Callable[[DemoRow], None],
     options: dict[str, Any] | None = None,
 ) -> list[DemoRow]:
-    from smswire.transports import AsyncClient, Client
-
-    label = profile.name
     codec = profile.codec
+    label = profile.name
     if options:
         codec = get_codec(profile.name, **options)
         label += " " + ",".join(f"{k}={v}" for k, v in options.items())
-    rec = _Recorder(label, emit)
-    sim = server.simulator
-    account = sim.state(profile.name).account
-    url = server.url(profile.name)
-    ops = codec.operations()
-    start_balance = sim.state(profile.name).balance
+    run = _Run(server, profile, codec, _Recorder(label, emit))
+    result = run.balance_and_send()
+    run.reports(result)
+    # A vendor without an inbound read (a plug-in may have none) has no reply step.
+    if FetchInbound in codec.operations():
+        run.reply()
+    run.wrong_secret()
+    return run.rec.rows
 
-    with Client(codec, account, url) as client:
-        with rec.step("balance (sync)") as note:
+
+class _Run:
+    """One vendor's demo steps against the simulator, each recorded as a row."""
+
+    def __init__(self, server: SimServer, profile: Profile, codec: Any, rec: _Recorder) -> None:
+        self.server = server
+        self.profile = profile
+        self.codec = codec
+        self.rec = rec
+        self.account = server.simulator.state(profile.name).account
+        self.url = server.url(profile.name)
+
+    def balance_and_send(self) -> Any:
+        from smswire.transports import AsyncClient, Client
+
+        codec, account, url = self.codec, self.account, self.url
+        start_balance = self.server.simulator.state(self.profile.name).balance
+        with Client(codec, account, url) as client, self.rec.step("balance (sync)") as note:
             balance = client.balance()
             _check(
                 balance.amount == start_balance, f"expected {start_balance}, got {balance.amount}"
@@ -125,41 +141,55 @@ def _demo_vendor(
             async with AsyncClient(codec, account, url) as aclient:
                 return await aclient.send(DEMO_MOBILES, DEMO_TEXT)
 
-        with rec.step("send batch (async)") as note:
+        with self.rec.step("send batch (async)") as note:
             result = asyncio.run(send())
             _check(result.accepted == len(DEMO_MOBILES), f"{result.accepted} accepted")
             ids = [r.message_id for r in result.receipts if r.message_id]
             note.append(f"{result.accepted} accepted" + (f", ids {ids[0]}…" if ids else ""))
+        return result
 
-        if FetchReports in ops or profile.query_reports is not None:
-            with rec.step("reports (sync)") as note:
-                if FetchReports in ops:
-                    reports = list(client.fetch_reports())
-                else:
-                    assert profile.query_reports is not None
-                    answer = client.call(profile.query_reports(result))
-                    reports = list(getattr(answer, "reports", answer))
-                mobiles = sorted(r.mobile for r in reports)
-                _check(mobiles == sorted(DEMO_MOBILES), f"reports for {mobiles}")
-                delivered = sum(r.status is DeliveryStatus.DELIVERED for r in reports)
-                note.append(f"{len(reports)} reports, {delivered} delivered")
+    def reports(self, result: Any) -> None:
+        from smswire.transports import Client
 
-    async def reply() -> Any:
-        import httpx
+        ops, query = self.codec.operations(), self.profile.query_reports
+        if FetchReports not in ops and query is None:
+            return
+        with (
+            Client(self.codec, self.account, self.url) as client,
+            self.rec.step("reports (sync)") as note,
+        ):
+            if FetchReports in ops:
+                reports = list(client.fetch_reports())
+            else:
+                assert query is not None
+                answer = client.call(query(result))
+                reports = list(getattr(answer, "reports", answer))
+            mobiles = sorted(r.mobile for r in reports)
+            _check(mobiles == sorted(DEMO_MOBILES), f"reports for {mobiles}")
+            delivered = sum(r.status is DeliveryStatus.DELIVERED for r in reports)
+            note.append(f"{len(reports)} reports, {delivered} delivered")
 
-        async with httpx.AsyncClient(trust_env=False) as http:
-            answer = await http.post(
-                server.base_url + "/_sim/inject",
-                json={"vendor": profile.name, "mobile": REPLY_MOBILE, "content": REPLY_TEXT},
-            )
-            _check(answer.status_code == 200, f"inject answered {answer.text}")
-        async with AsyncClient(codec, account, url) as aclient:
-            return await aclient.fetch_inbound()
+    def reply(self) -> None:
+        from smswire.transports import AsyncClient
 
-    # A vendor without an inbound read (a plug-in may have none) has no reply step.
-    if FetchInbound in ops:
-        with rec.step("reply (async)") as note:
-            replies = list(asyncio.run(reply()))
+        async def inject_and_fetch() -> Any:
+            import httpx
+
+            async with httpx.AsyncClient(trust_env=False) as http:
+                answer = await http.post(
+                    self.server.base_url + "/_sim/inject",
+                    json={
+                        "vendor": self.profile.name,
+                        "mobile": REPLY_MOBILE,
+                        "content": REPLY_TEXT,
+                    },
+                )
+                _check(answer.status_code == 200, f"inject answered {answer.text}")
+            async with AsyncClient(self.codec, self.account, self.url) as aclient:
+                return await aclient.fetch_inbound()
+
+        with self.rec.step("reply (async)") as note:
+            replies = list(asyncio.run(inject_and_fetch()))
             _check(len(replies) == 1, f"{len(replies)} replies")
             _check(
                 (replies[0].mobile, replies[0].content) == (REPLY_MOBILE, REPLY_TEXT),
@@ -167,19 +197,21 @@ def _demo_vendor(
             )
             note.append(f"{replies[0].mobile}: {replies[0].content}")
 
-    bad_account = _wrong_account(account)
-    with (
-        rec.step("wrong secret refused") as note,
-        Client(codec, bad_account, url, retry=None) as bad,
-    ):
-        try:
-            bad.balance()
-        except GatewayError as exc:
-            _check(exc.kind is ErrorKind.AUTH, f"refused as {exc.kind}")
-            note.append(f"code {exc.code} ({exc.kind.value})")
-        else:
-            raise AssertionError("a wrong secret was accepted")
-    return rec.rows
+    def wrong_secret(self) -> None:
+        from smswire.transports import Client
+
+        bad_account = _wrong_account(self.account)
+        with (
+            self.rec.step("wrong secret refused") as note,
+            Client(self.codec, bad_account, self.url, retry=None) as bad,
+        ):
+            try:
+                bad.balance()
+            except GatewayError as exc:
+                _check(exc.kind is ErrorKind.AUTH, f"refused as {exc.kind}")
+                note.append(f"code {exc.code} ({exc.kind.value})")
+            else:
+                raise AssertionError("a wrong secret was accepted")
 
 
 def run_demo(out: TextIO, color: bool = False) -> int:
