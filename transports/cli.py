@@ -18,7 +18,9 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, NoReturn, TextIO
+from typing import Any, TextIO
+
+from ._cli_args import parser
 
 __all__ = ["main"]
 
@@ -350,116 +352,6 @@ def _cmd_decode(args: argparse.Namespace, out: TextIO, stdin: Any) -> int:
 # --------------------------------------------------------------------------- parser
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="smswire",
-        description="Codecs, clients and a simulator for five Chinese SMS gateways. "
-        "encode and decode need only the base install; demo and sim need the 'sim' extra "
-        "(pip install 'smswire[sim]').",
-    )
-    parser.add_argument("--version", action="version", version=f"smswire {_version()}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    demo = sub.add_parser(
-        "demo",
-        help="every vendor end to end against the simulator",
-        description="Start the simulator on 127.0.0.1 and, for every vendor, check the "
-        "balance, send a batch, read the reports, inject and read a reply and see a wrong "
-        "password refused, with the real sync and async clients. Exits non-zero if any "
-        "step fails.",
-    )
-    demo.add_argument("--no-color", action="store_true", help="plain output even on a terminal")
-
-    sim = sub.add_parser("sim", help="run the gateway simulator until Ctrl-C")
-    sim.add_argument("--host", default="127.0.0.1", help="loopback address (default 127.0.0.1)")
-    sim.add_argument("--port", type=int, default=0, help="port (default 0: any free port)")
-    sim.add_argument(
-        "--failure-ratio",
-        type=float,
-        default=0.0,
-        help="share of messages reported as failed (default 0)",
-    )
-    sim.add_argument(
-        "--report-delay",
-        type=float,
-        default=0.0,
-        help="seconds before a report is ready (default 0)",
-    )
-    sim.add_argument("--seed", type=int, default=0, help="seed of the report outcomes")
-    sim.add_argument(
-        "--no-rate-limits",
-        action="store_true",
-        help="do not enforce the vendors' documented request rates",
-    )
-
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("vendor", help="vendor name: " + ", ".join(_vendor_names()))
-        p.add_argument(
-            "operation",
-            help="send, send-personalized, balance, reports, inbound, "
-            "or a vendor operation (e.g. change-password)",
-        )
-        p.add_argument(
-            "--json",
-            help="the operation's fields as JSON (times without an offset are China time)",
-        )
-        p.add_argument("--account", help="the account as JSON (default: the demo account)")
-        p.add_argument("--key", help="the account's key (Emay secretKey, EIMS key)")
-        p.add_argument(
-            "--option",
-            action="append",
-            default=[],
-            metavar="NAME=VALUE",
-            help="a codec option, e.g. charset=utf-8 (repeatable)",
-        )
-
-    enc = sub.add_parser("encode", help="print the HTTP request a codec sends")
-    common(enc)
-    enc.add_argument("--show-secrets", action="store_true", help="do not mask secrets")
-    enc.add_argument(
-        "--time",
-        help="the request time, ISO 8601; without an offset it is China time (default: now)",
-    )
-    enc.add_argument("--seq", type=int, default=1, help="the request sequence number")
-
-    dec = sub.add_parser(
-        "decode",
-        help="decode an answer or push body read from stdin",
-        description="Decode a captured answer (or, with OPERATION 'push', a push) read from "
-        "stdin and print it as JSON. Headers are passed with --header 'Name: value' "
-        "(repeatable), e.g. --header 'result: ERROR_BALANCE' for an Emay refusal. A body "
-        "given without headers is read as the codec's success answer (for Emay, "
-        "'result: SUCCESS' is implied).",
-    )
-    common(dec)
-    dec.add_argument(
-        "--header",
-        action="append",
-        default=[],
-        metavar="'NAME: VALUE'",
-        help="a header of the captured message, e.g. 'result: SUCCESS' (repeatable)",
-    )
-    dec.add_argument("--status", type=int, default=200, help="HTTP status of the answer")
-    dec.add_argument("--method", default="POST", help="push: the request method")
-    dec.add_argument("--target", default="/", help="push: the request target (path?query)")
-    return parser
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("smswire")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "unknown"
-
-
 def _quiet_stdout() -> None:
     # The reader went away (``| head``): no further write, and none at exit, may fail.
     import os
@@ -476,7 +368,7 @@ def main(argv: list[str] | None = None, *, stdout: TextIO | None = None, stdin: 
     from smswire.codecs import SmsWireError
 
     out = stdout or sys.stdout
-    args = _parser().parse_args(argv)
+    args = parser(_vendor_names()).parse_args(argv)
     try:
         return _run(args, out, stdin)
     except BrokenPipeError:
