@@ -12,12 +12,15 @@ document's answer (or, for an example marked ``direction = "decode"``, as its
 
 from __future__ import annotations
 
+import gzip
+import json
 from datetime import datetime
 from types import ModuleType
 from typing import Any, get_args
 
 import attrs
 import pytest
+from Crypto.Cipher import AES
 from hypothesis import example, given
 from hypothesis import strategies as st
 from smswire import codecs
@@ -104,6 +107,91 @@ def parts(vendor: str, example: Example) -> tuple[Any, Operation[Any], Any]:
     return codec, structure(module, example.operation), structure(module, example.account)
 
 
+class Wire:
+    """How a vendor's example texts travel: as printed (the default)."""
+
+    def codec(self, codec: Any, example: Example) -> Any:
+        return codec
+
+    def stamp(self, example: Example) -> Stamp:
+        return STAMP
+
+    def request(self, example: Example, account: Any) -> HttpRequest:
+        return wire_request(example)
+
+    def answer(self, example: Example, account: Any) -> HttpResponse:
+        return wire_answer(example)
+
+    def written(self, body: bytes, example: Example, account: Any) -> Any:
+        """What of a body the codec wrote is compared with the example's text."""
+        return body
+
+    def printed(self, text: str, charset: str) -> Any:
+        """What of the example's text is compared with a body the codec wrote."""
+        return text.encode(charset)
+
+
+class EmaySecure(Wire):
+    """Emay's secure interface (§2.1): an example's bodies are the document's plaintext
+    JSON, AES/ECB/PKCS5-sealed (gzipped first under ``gzip: on``) with the account's
+    key by pycryptodome and :mod:`gzip` here, never by the codec's envelope; written
+    bodies are unsealed likewise and compared as JSON values."""
+
+    def codec(self, codec: Any, example: Example) -> Any:
+        if example.request is None:
+            return codec
+        period = json.loads(example.request.body)["requestValidPeriod"]
+        return emay.Codec(gzip=self._gzip(example), request_valid_period=period)
+
+    def stamp(self, example: Example) -> Stamp:
+        assert example.request is not None
+        millis = json.loads(example.request.body)["requestTime"]
+        return Stamp(datetime.fromtimestamp(millis / 1000, CHINA))
+
+    def request(self, example: Example, account: Any) -> HttpRequest:
+        wire = example.request
+        assert wire is not None
+        body = self._seal(wire.body.encode(wire.charset), account, example)
+        return HttpRequest(wire.method, wire.target, wire.headers, body)
+
+    def answer(self, example: Example, account: Any) -> HttpResponse:
+        wire = example.answer
+        assert wire is not None
+        body = self._seal(wire.body.encode(wire.charset), account, example)
+        return HttpResponse(wire.status, wire.headers, body)
+
+    def written(self, body: bytes, example: Example, account: Any) -> Any:
+        data = AES.new(account.secret_key.encode(), AES.MODE_ECB).decrypt(body)
+        assert 1 <= data[-1] <= 16 and data.endswith(data[-1:] * data[-1])
+        data = data[: -data[-1]]
+        return json.loads(gzip.decompress(data) if self._gzip(example) else data)
+
+    def printed(self, text: str, charset: str) -> Any:
+        return json.loads(text)
+
+    @staticmethod
+    def _gzip(example: Example) -> bool:
+        return example.request is None or ("gzip", "on") in example.request.headers
+
+    def _seal(self, data: bytes, account: Any, example: Example) -> bytes:
+        if self._gzip(example):
+            data = gzip.compress(data)
+        pad = 16 - len(data) % 16
+        return AES.new(account.secret_key.encode(), AES.MODE_ECB).encrypt(data + bytes([pad]) * pad)
+
+
+#: (vendor, document section) → how its examples travel, where not as printed
+#: (retrieveReport, §2.4, is plain text even beside the secure interface).
+WIRES: dict[tuple[str, str], Wire] = {("emay", "2.1."): EmaySecure()}
+
+
+def wire_of(vendor: str, example: Example) -> Wire:
+    for (name, section), wire in WIRES.items():
+        if name == vendor and example.section.startswith(section):
+            return wire
+    return Wire()
+
+
 @pytest.mark.parametrize(("vendor", "example"), CASES)
 def test_example_quirks_are_listed(vendor: str, example: Example) -> None:
     _, codec = VENDORS[vendor]
@@ -121,10 +209,12 @@ def test_client_writes_the_documents_request(vendor: str, example: Example) -> N
     if example.request is None:
         pytest.skip("the document prints no request for this answer")
     codec, op, account = parts(vendor, example)
-    request = codec.encode_request(op, account, STAMP)
+    wire = wire_of(vendor, example)
+    request = wire.codec(codec, example).encode_request(op, account, wire.stamp(example))
     target = example.request.canonical_target or example.request.target
     assert (request.method, request.target) == (example.request.method, target)
-    assert request.body == wire_request(example).body
+    written = wire.written(request.body, example, account)
+    assert written == wire.printed(example.request.body, example.request.charset)
     for header in example.request.headers:
         assert header in request.headers
 
@@ -133,15 +223,16 @@ def test_client_writes_the_documents_request(vendor: str, example: Example) -> N
 def test_client_reads_the_documents_answer(vendor: str, example: Example) -> None:
     assert example.answer is not None, "every example prints an answer"
     codec, op, account = parts(vendor, example)
+    answer = wire_of(vendor, example).answer(example, account)
     if example.error is not None:
         with pytest.raises(GatewayError) as caught:
-            codec.decode_response(op, wire_answer(example), account)
+            codec.decode_response(op, answer, account)
         assert (caught.value.code, caught.value.detail) == (
             example.error.code,
             example.error.detail,
         )
         return
-    assert codec.decode_response(op, wire_answer(example), account) == expected_result(op, example)
+    assert codec.decode_response(op, answer, account) == expected_result(op, example)
 
 
 @pytest.mark.parametrize(("vendor", "example"), CASES)
@@ -155,7 +246,8 @@ def test_server_reads_the_documents_request(vendor: str, example: Example) -> No
         asked.append(name)
         return account
 
-    assert codec.decode_request(wire_request(example), lookup) == (op, account)
+    request = wire_of(vendor, example).request(example, account)
+    assert codec.decode_request(request, lookup) == (op, account)
     # The credential looked up is one the account holds.
     assert asked and set(asked) <= {str(v) for v in attrs.asdict(account).values() if v is not None}
 
@@ -168,13 +260,16 @@ def test_server_writes_the_documents_answer(vendor: str, example: Example) -> No
         outcome = codec.spec.error(example.error.code, detail=example.error.detail)
     else:
         outcome = expected_result(op, example)
-    response = codec.encode_response(op, outcome, account)
-    answer = wire_answer(example)
-    body = answer.body
+    wire = wire_of(vendor, example)
+    response = wire.codec(codec, example).encode_response(op, outcome, account)
+    answer = example.answer
+    assert answer is not None
+    text = answer.body
     if example.direction == "decode":
         assert example.canonical is not None, "a one-way example says what is written instead"
-        body = example.canonical.encode(example.answer.charset)  # type: ignore[union-attr]
-    assert (response.status, response.body) == (answer.status, body)
+        text = example.canonical
+    written = wire.written(response.body, example, account)
+    assert (response.status, written) == (answer.status, wire.printed(text, answer.charset))
     for header in answer.headers:
         assert header in response.headers
 
