@@ -7,7 +7,8 @@ codec writes the document's request and reads the document's answer as the
 example's result. Server role: the codec reads the document's request as the
 example's operation and account, and writes the example's result as the
 document's answer (or, for an example marked ``direction = "decode"``, as its
-``canonical`` body).
+``canonical`` body). A vendor whose bodies are not the document's text on the wire
+says how they travel in ``WIRES`` (Emay's secure interface: sealed plaintext JSON).
 """
 
 from __future__ import annotations
