@@ -116,6 +116,9 @@ class ConformanceSuite:
     options: ClassVar[Mapping[str, Any]] = {}
     #: File or directory names (without ``.py``) the purity check skips.
     purity_exempt: ClassVar[frozenset[str]] = frozenset()
+    #: Document sections whose examples this codec replays, by prefix (``()``: all). For
+    #: codecs sharing one spec (Emay's secure interface §2.1 and simple one §2.2).
+    example_sections: ClassVar[tuple[str, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -132,10 +135,12 @@ class ConformanceSuite:
         name = metafunc.function.__name__
         if name in _EXAMPLE_TESTS:
             spec = get_codec(self.vendor, **self.options).spec
+            sections = self.example_sections
             examples = [
                 e
                 for e in spec.examples
-                if name != "test_example_server_reads_the_request" or e.request is not None
+                if (name != "test_example_server_reads_the_request" or e.request is not None)
+                and (not sections or e.section.startswith(sections))
             ]
             if name == "test_example_client_writes_the_request":
                 examples = [e for e in examples if e.request is not None]
@@ -153,6 +158,10 @@ class ConformanceSuite:
     def codec(self) -> Any:
         """The codec the examples are replayed with."""
         return get_codec(self.vendor, **self.options)
+
+    def example_wire(self, example: Any) -> _examples.Wire:
+        """How ``example``'s texts travel (as printed, unless the vendor says otherwise)."""
+        return _examples.PRINTED
 
     def strategies(self) -> Any:
         """The vendor's strategies module (its ``smswire.strategies`` entry point)."""
@@ -180,16 +189,20 @@ class ConformanceSuite:
         assert set(example.quirks) <= {q.id for q in self.codec().spec.quirks}
 
     def test_example_client_writes_the_request(self, example: Any) -> None:
-        _examples.replay_client_write(self.codec(), _examples.vendor_module(self.vendor), example)
+        module = _examples.vendor_module(self.vendor)
+        _examples.replay_client_write(self.codec(), module, example, self.example_wire(example))
 
     def test_example_client_reads_the_answer(self, example: Any) -> None:
-        _examples.replay_client_read(self.codec(), _examples.vendor_module(self.vendor), example)
+        module = _examples.vendor_module(self.vendor)
+        _examples.replay_client_read(self.codec(), module, example, self.example_wire(example))
 
     def test_example_server_reads_the_request(self, example: Any) -> None:
-        _examples.replay_server_read(self.codec(), _examples.vendor_module(self.vendor), example)
+        module = _examples.vendor_module(self.vendor)
+        _examples.replay_server_read(self.codec(), module, example, self.example_wire(example))
 
     def test_example_server_writes_the_answer(self, example: Any) -> None:
-        _examples.replay_server_write(self.codec(), _examples.vendor_module(self.vendor), example)
+        module = _examples.vendor_module(self.vendor)
+        _examples.replay_server_write(self.codec(), module, example, self.example_wire(example))
 
     # ------------------------------------------------------------------ round trips
 

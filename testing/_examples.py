@@ -31,6 +31,7 @@ from smswire.codecs._spec import Example
 
 __all__ = [
     "STAMP",
+    "Wire",
     "expected_result",
     "replay_client_read",
     "replay_client_write",
@@ -94,37 +95,82 @@ def wire_answer(example: Example) -> HttpResponse:
     return HttpResponse(wire.status, wire.headers, wire.body.encode(wire.charset))
 
 
+class Wire:
+    """How a vendor's example texts travel: as printed (the default).
+
+    A vendor whose bodies are not the document's text on the wire (Emay's secure
+    interface prints plaintext JSON that travels AES-sealed) overrides these in
+    its suite (:meth:`ConformanceSuite.example_wire`), with an oracle of its own:
+    the suite never trusts the codec's envelope to check the codec.
+    """
+
+    def codec(self, codec: Any, example: Example) -> Any:
+        """The codec as the document's client was set up for this example."""
+        return codec
+
+    def stamp(self, example: Example) -> Stamp:
+        """The clock of the example's request."""
+        return STAMP
+
+    def request(self, example: Example, account: Any) -> HttpRequest:
+        """The example's request as it travels."""
+        return wire_request(example)
+
+    def answer(self, example: Example, account: Any) -> HttpResponse:
+        """The example's answer as it travels."""
+        return wire_answer(example)
+
+    def written(self, body: bytes, example: Example, account: Any) -> Any:
+        """What of a body the codec wrote is compared with the example's text."""
+        return body
+
+    def printed(self, text: str, charset: str) -> Any:
+        """What of the example's text is compared with a body the codec wrote."""
+        return text.encode(charset)
+
+
+PRINTED = Wire()
+
+
 def _parts(codec: Any, module: ModuleType, example: Example) -> tuple[Operation[Any], Any]:
     return structure(module, example.operation), structure(module, example.account)
 
 
-def replay_client_write(codec: Any, module: ModuleType, example: Example) -> None:
+def replay_client_write(
+    codec: Any, module: ModuleType, example: Example, wire: Wire = PRINTED
+) -> None:
     """The client role writes the document's request (method, target, body, headers)."""
     assert example.request is not None
     op, account = _parts(codec, module, example)
-    request = codec.encode_request(op, account, STAMP)
+    request = wire.codec(codec, example).encode_request(op, account, wire.stamp(example))
     target = example.request.canonical_target or example.request.target
     assert (request.method, request.target) == (example.request.method, target)
-    assert request.body == wire_request(example).body
+    written = wire.written(request.body, example, account)
+    assert written == wire.printed(example.request.body, example.request.charset)
     for header in example.request.headers:
         assert header in request.headers
 
 
-def replay_client_read(codec: Any, module: ModuleType, example: Example) -> None:
+def replay_client_read(
+    codec: Any, module: ModuleType, example: Example, wire: Wire = PRINTED
+) -> None:
     """The client role reads the document's answer as the example's result or refusal."""
     assert example.answer is not None, "every example prints an answer"
     op, account = _parts(codec, module, example)
+    answer = wire.answer(example, account)
     if example.error is not None:
         try:
-            codec.decode_response(op, wire_answer(example), account)
+            codec.decode_response(op, answer, account)
         except GatewayError as error:
             assert (error.code, error.detail) == (example.error.code, example.error.detail)
             return
         raise AssertionError(f"{example.name}: the answer was not read as a refusal")
-    assert codec.decode_response(op, wire_answer(example), account) == expected_result(op, example)
+    assert codec.decode_response(op, answer, account) == expected_result(op, example)
 
 
-def replay_server_read(codec: Any, module: ModuleType, example: Example) -> None:
+def replay_server_read(
+    codec: Any, module: ModuleType, example: Example, wire: Wire = PRINTED
+) -> None:
     """The server role reads the document's request as the operation and account."""
     op, account = _parts(codec, module, example)
     asked: list[str] = []
@@ -133,14 +179,16 @@ def replay_server_read(codec: Any, module: ModuleType, example: Example) -> None
         asked.append(name)
         return account
 
-    assert codec.decode_request(wire_request(example), lookup) == (op, account)
+    assert codec.decode_request(wire.request(example, account), lookup) == (op, account)
     # The credential looked up is one the account holds.
     held = {str(v) for v in attrs.asdict(account).values() if v is not None}
     assert asked, "the server role looked no account up"
     assert set(asked) <= held
 
 
-def replay_server_write(codec: Any, module: ModuleType, example: Example) -> None:
+def replay_server_write(
+    codec: Any, module: ModuleType, example: Example, wire: Wire = PRINTED
+) -> None:
     """The server role writes the example's result as the document's answer."""
     assert example.answer is not None
     op, account = _parts(codec, module, example)
@@ -149,12 +197,13 @@ def replay_server_write(codec: Any, module: ModuleType, example: Example) -> Non
         outcome = codec.spec.error(example.error.code, detail=example.error.detail)
     else:
         outcome = expected_result(op, example)
-    response = codec.encode_response(op, outcome, account)
-    answer = wire_answer(example)
-    body = answer.body
+    response = wire.codec(codec, example).encode_response(op, outcome, account)
+    answer = example.answer
+    text = answer.body
     if example.direction == "decode":
         assert example.canonical is not None, "a one-way example says what is written instead"
-        body = example.canonical.encode(example.answer.charset)
-    assert (response.status, response.body) == (answer.status, body)
+        text = example.canonical
+    written = wire.written(response.body, example, account)
+    assert (response.status, written) == (answer.status, wire.printed(text, answer.charset))
     for header in answer.headers:
         assert header in response.headers

@@ -516,9 +516,10 @@ def test_only_the_secure_interface_needs_an_aes_key() -> None:
 
 def test_short_link_clicks_keep_the_long_link_and_are_read_once() -> None:
     # §2.1.14.2.2: "longLink": "https://emay.cn"; number "默认每次请求给 500个" as getReport.
-    vector = next(v for v in SECURE.spec.vectors if v["name"] == "getShortLink")
+    printed = SECURE.spec.example("getShortLink").answer
+    assert printed is not None
     clicks = SECURE.decode_response(
-        emay.FetchShortLinkClicks(), answer(vector["response"], gz=True), ACCOUNT
+        emay.FetchShortLinkClicks(), answer(printed.body, gz=True), ACCOUNT
     )
     assert [c.long_link for c in clicks] == ["https://emay.cn"] * 2
     assert emay.FetchShortLinkClicks.effect is Effect.DESTRUCTIVE_READ
