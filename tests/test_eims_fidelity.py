@@ -842,10 +842,17 @@ _TARGET_TEXT = st.lists(
 @example(path="/getbalance", query="account=chenkc&password=\ud800")
 @example(path="/getsms", query="account=chenkc&password=123456&start_time=99999999999999999")
 def test_targets_with_surrogates_raise_only_smswire_errors(path: str, query: str) -> None:
+    target = f"{path}?{query}"
     try:
-        codec.decode_request(HttpRequest("GET", f"{path}?{query}"), lookup(DOC))
+        codec.decode_request(HttpRequest("GET", target), lookup(DOC))
     except DecodeError as exc:
-        assert isinstance(exc.raw, bytes)
+        # The bytes the request line carried (surrogateescape), or, for a lone surrogate
+        # no request line can carry, the text kept visible byte for byte.
+        try:
+            line = target.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            line = target.encode("utf-8", "surrogatepass")
+        assert exc.raw == line
     except GatewayError:
         pass
 

@@ -474,7 +474,7 @@ def _decode(op: Operation[object], body: bytes) -> None:
     try:
         GBK.decode_response(op, HttpResponse(200, (), body), DOC)
     except DecodeError as exc:
-        assert isinstance(exc.raw, bytes)
+        assert exc.raw == body
     except SmsWireError:
         pass
 
