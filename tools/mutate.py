@@ -160,14 +160,32 @@ def stage(modules: list[str], seed: int | None, tests: list[str]) -> None:
     (STAGE / "pyproject.toml").write_text(staged_pyproject(project, modules, seed, tests), "utf-8")
 
 
-def run_mutmut(max_children: int) -> int:
-    """``mutmut run`` in the stage, under the dev profile."""
+def restage_tests(modules: list[str], seed: int | None, tests: list[str]) -> None:
+    """Refresh the stage's tests and options, keeping the mutants and their verdicts."""
+    if not (STAGE / "mutants").is_dir():
+        raise SystemExit("--resume needs a previous run's .mutation/ (run without it first)")
+    junk = shutil.ignore_patterns("__pycache__", ".hypothesis", "*.pyc")
+    for where in (STAGE / "tests", STAGE / "mutants" / "tests"):
+        shutil.rmtree(where, ignore_errors=True)
+    shutil.copytree(ROOT / "tests", STAGE / "tests", ignore=junk)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    (STAGE / "pyproject.toml").write_text(staged_pyproject(project, modules, seed, tests), "utf-8")
+
+
+def run_mutmut(max_children: int, names: list[str] | None = None) -> int:
+    """``mutmut run`` in the stage, under the dev profile (only ``names``, when given)."""
     env = dict(os.environ, HYPOTHESIS_PROFILE="dev")
     env.pop("CI", None)
     mutmut = Path(sys.executable).with_name("mutmut")
-    return subprocess.call(
-        [str(mutmut), "run", "--max-children", str(max_children)], cwd=STAGE, env=env
-    )
+    command = [str(mutmut), "run", "--max-children", str(max_children), *(names or [])]
+    return subprocess.call(command, cwd=STAGE, env=env)
+
+
+def survivors(modules: list[str]) -> list[str]:
+    """The last run's surviving and untested mutants: what ``--resume`` runs again."""
+    scores, _ = collect(modules, [])
+    os.chdir(ROOT)
+    return [name for s in scores for name in (*s.survived, *s.no_tests)]
 
 
 _FUNCTION = re.compile(r"\.x(?:_|ǁ(?P<cls>[^ǁ]+)ǁ)(?P<name>.+?)__mutmut_\d+$")
@@ -275,9 +293,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--report-only", action="store_true", help="re-read the last run's verdicts"
     )
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="re-run only the last run's survivors against the current tests (code unchanged)",
+    )
     args = parser.parse_args(argv)
     modules = [m for t in args.targets for m in module_of(t)]
-    if not args.report_only:
+    if args.resume:
+        again = survivors(modules)
+        restage_tests(modules, args.seed, args.tests)
+        code = run_mutmut(args.max_children, again) if again else 0
+        if code != 0:
+            print(f"mutmut run exited {code}", file=sys.stderr)
+            return code
+    elif not args.report_only:
         stage(modules, args.seed, args.tests)
         code = run_mutmut(args.max_children)
         if code != 0:
