@@ -44,10 +44,11 @@ __all__ = [
     "send_result",
 ]
 
-#: China Standard Time, made here rather than imported from the codecs. Named as the
-#: codecs name it: the harness compares tzname() too, so a floor cannot pass with a
-#: zone that prints differently.
-CST = timezone(timedelta(hours=8), "CST")
+#: China Standard Time, made here rather than imported from the codecs. Unnamed, as the
+#: codecs' zone is (and as ``fromisoformat`` gives "+08:00"): the harness compares
+#: tzname() too, so a floor cannot pass with a zone that prints differently.
+CST = timezone(timedelta(hours=8))
+_OFFSET = "+08:00"
 _DIGITS = b"0123456789"
 
 _fromiso = datetime.fromisoformat
@@ -89,15 +90,13 @@ def joined_numbers(mobiles: list[str], limit: int, separator: str = ",") -> str:
 
 
 def dashed_time(t: str) -> datetime:
-    """``yyyy-MM-dd HH:mm[:ss]`` by the C ISO parser, no checks; CST by position."""
-    v = _fromiso(t)
-    return datetime(v.year, v.month, v.day, v.hour, v.minute, v.second, 0, CST)
+    """``yyyy-MM-dd HH:mm[:ss]`` by the C ISO parser, no checks, the offset appended."""
+    return _fromiso(t + _OFFSET)
 
 
 def compact_time(t: str) -> datetime:
-    """``yyyyMMddHHmmss`` by the C ISO parser (basic format), no checks; CST by position."""
-    v = _fromiso(f"{t[:8]}T{t[8:]}")
-    return datetime(v.year, v.month, v.day, v.hour, v.minute, v.second, 0, CST)
+    """``yyyyMMddHHmmss`` by the C ISO parser (basic format), no checks, the offset appended."""
+    return _fromiso(f"{t[:8]}T{t[8:]}{_OFFSET}")
 
 
 def compact_number(n: int) -> datetime:

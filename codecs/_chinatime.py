@@ -35,7 +35,12 @@ __all__ = [
     "to_unix",
 ]
 
-CHINA = timezone(timedelta(hours=8), "CST")
+#: China Standard Time, UTC+08:00 (no daylight saving since 1991). Unnamed on purpose: it
+#: is then the zone ``datetime.fromisoformat`` gives "+08:00", so the parsers' fast path
+#: returns the ISO parser's own result, and every time smswire builds has the one tzname
+#: "UTC+08:00" (a name such as "CST" would also be ambiguous: US Central, Cuba).
+CHINA = timezone(timedelta(hours=8))
+_OFFSET = "+08:00"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SECOND = timedelta(seconds=1)
 _MILLISECOND = timedelta(milliseconds=1)
@@ -112,11 +117,9 @@ def parse_dashed(text: str) -> datetime:
     n = len(t)
     if (n == 19 and t[4:17:3] == "-- ::") or (n == 16 and t[4:14:3] == "-- :"):
         try:
-            v: datetime | None = _FROM_ISO(t)
+            return _FROM_ISO(t + _OFFSET)
         except ValueError:
-            v = None
-        if v is not None:
-            return datetime(v.year, v.month, v.day, v.hour, v.minute, v.second, 0, CHINA)
+            pass
     t = text.strip()
     n = len(t)
     if n == 19 and t[4] == "-" and t[7] == "-" and t[10] == " " and t[13] == ":" and t[16] == ":":
@@ -134,11 +137,9 @@ def parse_compact(text: str) -> datetime:
     if t.isdigit() and t.isascii():
         # Fast path: C's ISO parser (basic format) instead of six int() calls.
         try:
-            v: datetime | None = _FROM_ISO(f"{t[:8]}T{t[8:]}")
+            return _FROM_ISO(f"{t[:8]}T{t[8:]}{_OFFSET}")
         except ValueError:
-            v = None
-        if v is not None:
-            return datetime(v.year, v.month, v.day, v.hour, v.minute, v.second, 0, CHINA)
+            pass
     return _build(text, t[0:4], t[4:6], t[6:8], t[8:10], t[10:12], t[12:14])
 
 
