@@ -74,12 +74,20 @@ class Score:
     survived: list[str] = field(default_factory=list)
     no_tests: list[str] = field(default_factory=list)
     equivalent: int = 0
+    undecided: list[str] = field(default_factory=list)
     other: int = 0
 
     @property
     def counted(self) -> int:
         """Non-equivalent mutants."""
-        return self.killed + self.timeout + len(self.survived) + len(self.no_tests) + self.other
+        return (
+            self.killed
+            + self.timeout
+            + len(self.survived)
+            + len(self.no_tests)
+            + len(self.undecided)
+            + self.other
+        )
 
     @property
     def percent(self) -> float:
@@ -182,10 +190,25 @@ def run_mutmut(max_children: int, names: list[str] | None = None) -> int:
 
 
 def survivors(modules: list[str]) -> list[str]:
-    """The last run's surviving and untested mutants: what ``--resume`` runs again."""
+    """The last run's surviving, untested and undecided mutants: what ``--resume`` runs."""
     scores, _ = collect(modules, [])
     os.chdir(ROOT)
-    return [name for s in scores for name in (*s.survived, *s.no_tests)]
+    return [name for s in scores for name in (*s.survived, *s.no_tests, *s.undecided)]
+
+
+def resume(modules: list[str], max_children: int) -> int:
+    """Run the survivors again, then whatever mutmut reset meanwhile.
+
+    mutmut resets the verdict of a mutant whose function new tests reach (its
+    killers may have changed); such a mutant was not named in the first pass,
+    so it is run in a second one instead of being counted undecided.
+    """
+    for _ in range(2):
+        again = survivors(modules)
+        code = run_mutmut(max_children, again) if again else 0
+        if code != 0:
+            return code
+    return 0
 
 
 _FUNCTION = re.compile(r"\.x(?:_|ǁ(?P<cls>[^ǁ]+)ǁ)(?P<name>.+?)__mutmut_\d+$")
@@ -246,6 +269,8 @@ def collect(modules: list[str], equivalents: list[Equivalent]) -> tuple[list[Sco
                 score.survived.append(name)
             elif code in NO_TESTS:
                 score.no_tests.append(name)
+            elif code is None:
+                score.undecided.append(name)
             else:
                 score.other += 1
             report.append(f"# {name} (exit {code})\n{diff}\n")
@@ -271,6 +296,7 @@ def table(scores: list[Score]) -> str:
         total.survived += s.survived
         total.no_tests += s.no_tests
         total.equivalent += s.equivalent
+        total.undecided += s.undecided
         total.other += s.other
     if len(scores) > 1:
         rows.append(
@@ -301,9 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     modules = [m for t in args.targets for m in module_of(t)]
     if args.resume:
-        again = survivors(modules)
         restage_tests(modules, args.seed, args.tests)
-        code = run_mutmut(args.max_children, again) if again else 0
+        code = resume(modules, args.max_children)
         if code != 0:
             print(f"mutmut run exited {code}", file=sys.stderr)
             return code
@@ -316,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     scores, report = collect(modules, load_equivalents())
     (STAGE / "survivors.txt").write_text(report, "utf-8")
     print(table(scores))
+    undecided = sum(len(s.undecided) for s in scores)
+    if undecided:
+        print(f"\n{undecided} mutants have no verdict (counted against the score): run again")
     print(f"\nsurvivors' diffs: {STAGE / 'survivors.txt'}")
     return 0
 
