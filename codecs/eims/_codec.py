@@ -409,6 +409,8 @@ class Codec(ExchangeCodec[Account]):
             tuple(r.message_id for r in result.receipts if r.message_id)
         ),
         report_fields=frozenset({"message_id", "sent_at", "description"}),
+        # §1: "数组中依次包含“号码、号码的发送结果查询 ID”": no client id in a send row.
+        receipt_fields=frozenset({"message_id"}),
         # The document's examples address replies to a 106 gateway number.
         inbound_fields=frozenset({"received_at", "message_id", "destination"}),
         default_destination="1069000012345",
