@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
 import json
 from datetime import datetime
 from pathlib import Path
@@ -532,7 +533,10 @@ EMAY_FILES = sorted(p.name for p in EMAY.glob("*.py"))
 
 def test_emay_has_no_path_tables_and_serves_no_getattr_probe() -> None:
     # The simulator answers every codec through encode_response_to, not a probe.
-    app = (Path(esms100.__file__).parents[2] / "transports" / "sim" / "_app.py").read_text()
+    # Found by import, not beside the codecs: under mutation the codecs are a copy.
+    spec = importlib.util.find_spec("smswire.transports.sim._app")
+    assert spec is not None and spec.origin is not None
+    app = Path(spec.origin).read_text("utf-8")
     assert "getattr(codec" not in app and "encode_response_to(request" in app
     for name in ("_secure.py", "_simple.py", "_plain.py"):
         assert "_PATHS" not in (EMAY / name).read_text(encoding="utf-8"), name

@@ -46,6 +46,10 @@ ROOT = Path(__file__).resolve().parent.parent
 STAGE = ROOT / ".mutation"
 PACKAGE = Path("src/smswire/codecs")
 EQUIVALENTS = ROOT / "tools" / "mutation-equivalents.toml"
+#: Parts of the checkout some tests read by path (the example plug-in, the simulator's
+#: source, the README): linked into the stage and copied by mutmut beside the tests, so
+#: those tests run there as they do in the checkout.
+CHECKOUT = ("README.md", "docs", "examples", "specs", "testing", "transports")
 
 #: mutmut's exit codes, as its ``stats.status_by_exit_code`` names them.
 KILLED = {1, 3}
@@ -151,6 +155,7 @@ def staged_pyproject(
     mutmut["pytest_add_cli_args"] = args
     mutmut["only_mutate"] = [staged(m) for m in modules]
     mutmut["pytest_add_cli_args_test_selection"] = tests
+    mutmut["also_copy"] = list(CHECKOUT)
     return (
         toml_table("tool.pytest.ini_options", tool["pytest"]["ini_options"])
         + "\n"
@@ -164,6 +169,8 @@ def stage(modules: list[str], seed: int | None, tests: list[str]) -> None:
     junk = shutil.ignore_patterns("__pycache__", ".hypothesis", "*.pyc")
     shutil.copytree(ROOT / "codecs", STAGE / PACKAGE, ignore=junk)
     shutil.copytree(ROOT / "tests", STAGE / "tests", ignore=junk)
+    for name in CHECKOUT:
+        (STAGE / name).symlink_to(ROOT / name, target_is_directory=(ROOT / name).is_dir())
     project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
     (STAGE / "pyproject.toml").write_text(staged_pyproject(project, modules, seed, tests), "utf-8")
 
