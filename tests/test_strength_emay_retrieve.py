@@ -27,6 +27,7 @@ from smswire.codecs import (
     Stamp,
     emay,
 )
+from smswire.codecs.emay import _retrieve
 
 SIMPLE = emay.SimpleCodec()
 SECURE = emay.Codec()
@@ -169,6 +170,11 @@ def test_server_answers_are_the_bare_code(codec: Any) -> None:
         codec.encode_response(op, "SUCCESS", ACCOUNT)
 
 
+def test_encode_response_of_a_refusal_is_its_code() -> None:
+    answer = _retrieve.encode_response(emay.Codec.spec.error("ERROR_SIGN"))
+    assert (answer.status, answer.headers, answer.body) == (200, TEXT_PLAIN, b"ERROR_SIGN")
+
+
 # --------------------------------------------------------------------------- server role
 
 
@@ -183,8 +189,6 @@ def test_documents_request_is_read() -> None:
 
 
 def test_request_at_another_path_is_a_decode_error() -> None:
-    from smswire.codecs.emay import _retrieve
-
     other = HttpRequest("GET", "/report/other")
     with pytest.raises(DecodeError) as info:
         _retrieve.decode_request(other, lookup)
