@@ -220,7 +220,7 @@ def test_template_operations_carry_their_one_member() -> None:
 
 def test_template_sends() -> None:
     recipients = (emay.Recipient("12100000000", "1"), emay.Recipient("12100000001"))
-    assert sent(emay.SendTemplate("22222", recipients, None, "111")) == (
+    assert sent(emay.SendTemplate("22222", recipients, LATER, "111")) == (
         "/inter/sendTemplateNormalSMS",
         {
             "smses": [
@@ -228,7 +228,7 @@ def test_template_sends() -> None:
                 {"mobile": "12100000001", "customSmsId": None},
             ],
             "templateId": "22222",
-            "timerTime": None,
+            "timerTime": LATER_TEXT,
             "extendedCode": "111",
         },
     )
@@ -238,7 +238,7 @@ def test_template_sends() -> None:
         ),
         emay.TemplateVariables("15903201026", {"name": "李先生"}),
     )
-    assert sent(emay.SendTemplateVariables("22222", filled, LATER)) == (
+    assert sent(emay.SendTemplateVariables("22222", filled, LATER, "9")) == (
         "/inter/sendTemplateVariableSMS",
         {
             "smses": [
@@ -251,7 +251,7 @@ def test_template_sends() -> None:
             ],
             "templateId": "22222",
             "timerTime": LATER_TEXT,
-            "extendedCode": None,
+            "extendedCode": "9",
         },
     )
 

@@ -74,9 +74,11 @@ def asked(path: str, obj: dict[str, Any]) -> Any:
     return op
 
 
-def refused(path: str, obj: dict[str, Any]) -> str:
+def refused(path: str, obj: dict[str, Any], detail: str | None = None) -> str:
     with pytest.raises(GatewayError) as info:
         asked(path, obj)
+    if detail is not None:
+        assert info.value.detail == detail
     return info.value.code
 
 
@@ -525,3 +527,46 @@ def test_fetch_answers_are_arrays_of_records(
 def test_balance_answers() -> None:
     assert answered(QueryBalance(), Balance(Decimal(1000))) == {"balance": 1000}
     assert read(QueryBalance(), {"balance": 1000}) == Balance(Decimal(1000))
+
+
+SCHEDULED = {
+    "/inter/sendSingleSMS": {"mobile": "1", "content": "x"},
+    "/inter/sendBatchSMS": {"smses": [{"mobile": "1", "customSmsId": "a"}], "content": "x"},
+    "/inter/sendBatchOnlySMS": {"mobiles": ["1"], "content": "x"},
+    "/inter/sendPersonalitySMS": {"smses": [{"mobile": "1", "content": "x"}]},
+    "/inter/sendTemplateNormalSMS": {"smses": [{"mobile": "1"}], "templateId": "2"},
+    "/inter/sendTemplateVariableSMS": {
+        "smses": [{"mobile": "1", "content": {}}],
+        "templateId": "2",
+    },
+    "/inter/sendShortLinkSMS": {
+        "smses": [{"mobile": "1"}],
+        "content": "{#短网址#}",
+        "url": "http://x",
+        "shortLinkRule": "1",
+    },
+}
+
+
+@pytest.mark.parametrize("path", sorted(SCHEDULED))
+def test_every_schedule_is_checked_against_the_request_time(path: str) -> None:
+    # "定时时间在 90天之内": from now (exclusive) to now + 90 days (inclusive).
+    obj = SCHEDULED[path]
+    edge = "2024-07-30 09:30:00"
+    assert asked(path, {**obj, "timerTime": edge}).send_at == NOW + timedelta(days=90)
+    for bad in ("2024-05-01 09:30:00", "2024-07-30 09:30:01", "2023-01-01 00:00:00"):
+        detail = "timerTime outside the next 90 days"
+        assert refused(path, {**obj, "timerTime": bad}, detail) == "ERROR_SMS_TIME"
+    assert refused(path, {**obj, "extendedCode": "1" * 13}) == "ERROR_EXTENDED_CODE"
+    assert asked(path, {**obj, "extendedCode": "1" * 12}).extension == "1" * 12
+
+
+def test_personality_all_schedules_are_checked_per_message() -> None:
+    smses = [{"mobile": "1", "content": "x", "timerTime": "2024-07-30 09:30:01"}]
+    detail = "timerTime outside the next 90 days"
+    assert refused("/inter/sendPersonalityAllSMS", {"smses": smses}, detail) == "ERROR_SMS_TIME"
+
+
+def test_short_link_rule_refusal_detail() -> None:
+    obj = {**SCHEDULED["/inter/sendShortLinkSMS"], "shortLinkRule": "3"}
+    assert refused("/inter/sendShortLinkSMS", obj, "shortLinkRule must be 1 or 2") == "ERROR_PARAMS"

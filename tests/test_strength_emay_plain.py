@@ -73,9 +73,13 @@ def asked(path: str, pairs: list[tuple[str, str]], stamp: Stamp | None = STAMP) 
     return op
 
 
-def refused(path: str, pairs: list[tuple[str, str]], stamp: Stamp | None = STAMP) -> str:
+def refused(
+    path: str, pairs: list[tuple[str, str]], stamp: Stamp | None = STAMP, detail: str | None = None
+) -> str:
     with pytest.raises(GatewayError) as info:
         asked(path, pairs, stamp)
+    if detail is not None:
+        assert info.value.detail == detail
     return info.value.code
 
 
@@ -129,13 +133,14 @@ def test_one_custom_sms_id_per_request() -> None:
     )
     with pytest.raises(
         EncodeError,
-        match=r"^client_ids: the emay simple interface carries one customSmsId per request",
+        match=r"^client_ids: the emay simple interface carries one customSmsId per request; "
+        r"give every number the same id or send separately$",
     ):
         codec.encode_request(SendSms(("1", "2"), "x", client_ids=("a", "b")), ACCOUNT, STAMP)
     for cid in ("c" * 33,):
         with pytest.raises(EncodeError, match=r"^client_ids: a customSmsId is 1 to 32 characters$"):
             codec.encode_request(SendSms(("1",), "x", client_ids=(cid,)), ACCOUNT, STAMP)
-    with pytest.raises(EncodeError, match=r"client_ids"):
+    with pytest.raises(EncodeError, match=r"^client_ids"):
         codec.encode_request(SendSms(("1",), "x", client_ids=("\ud800",)), ACCOUNT, STAMP)
     messages = [PersonalizedMessage("1", "a", "c"), PersonalizedMessage("2", "b", None)]
     with pytest.raises(EncodeError, match=r"one customSmsId per request"):
@@ -159,10 +164,11 @@ def test_texts_and_extensions_are_checked() -> None:
             STAMP,
         )
     assert ("extendedCode", "1" * 12) in form(SendSms(("1",), "x", extension="1" * 12))[1]
-    for ext in ("1" * 13, "1a", ""):
-        with pytest.raises(EncodeError, match=r"extension"):
+    for ext, why in (("1" * 13, "is longer than 12 digits"), ("1a", "must be ASCII digits")):
+        message = rf"^extension \(extendedCode\) '{ext}' {why}$"
+        with pytest.raises(EncodeError, match=message):
             codec.encode_request(SendSms(("1",), "x", extension=ext), ACCOUNT, STAMP)
-        with pytest.raises(EncodeError, match=r"extension"):
+        with pytest.raises(EncodeError, match=message):
             codec.encode_request(
                 SendPersonalized([PersonalizedMessage("1", "a")], extension=ext), ACCOUNT, STAMP
             )
@@ -272,6 +278,7 @@ def test_an_error_code_is_a_gateway_error(code: str) -> None:
         with pytest.raises(GatewayError) as info:
             codec.decode_response(op, HttpResponse(200, (), body), ACCOUNT)
         assert info.value.code == code
+        assert info.value.raw == body
 
 
 @pytest.mark.parametrize(
@@ -497,8 +504,20 @@ def test_number_is_1_to_500(path: str, bare: Any, up_to: Any) -> None:
     assert asked(path, [("number", "1")]) == up_to(1)
     assert asked(path, [("number", "100")]) == up_to(100)
     for number in ("0", "501", "0500", "1000", "-1", "1a", "５", " 5", "99999999999999999999"):
-        assert refused(path, [("number", number)]) == "ERROR_PARAMS"
+        detail = "number must be 1 to 500"
+        assert refused(path, [("number", number)], detail=detail) == "ERROR_PARAMS"
 
 
 def test_balance_request_is_read() -> None:
     assert asked("/simpleinter/getBalance", []) == QueryBalance()
+
+
+def test_server_refusal_details() -> None:
+    late = [("mobiles", "1"), ("content", "x"), ("timerTime", "20240730093001")]
+    detail = "timerTime outside the next 90 days"
+    assert refused("/simpleinter/sendSMS", late, detail=detail) == "ERROR_SMS_TIME"
+    body = "&".join(f"{k}={quote(v)}" for k, v in SIGNED) + "&mobiles=1&content=%FF"
+    request = HttpRequest("POST", "/simpleinter/sendSMS", (), body.encode())
+    with pytest.raises(GatewayError) as info:
+        codec.decode_request(request, {ACCOUNT.app_id: ACCOUNT}.get, STAMP)
+    assert info.value.detail == "content is not UTF-8"

@@ -244,7 +244,7 @@ def test_push_ack_is_the_word_success() -> None:
     ack = _push.push_ack()
     assert ack.status == 200
     assert ack.body == b"success"
-    assert ack.header("Content-Type") == "text/plain; charset=UTF-8"
+    assert ack.headers == (("Content-Type", "text/plain; charset=UTF-8"),)
 
 
 # --------------------------------------------------------------------------- gateway

@@ -486,6 +486,8 @@ def test_render_receipt_writes_null_for_absent_ids() -> None:
             records.render_receipt(Receipt(mobile, "2"))
     with pytest.raises(EncodeError, match=r"^message_id: emay writes an absent value as null"):
         records.render_receipt(Receipt("1", ""))
+    with pytest.raises(EncodeError, match=r"^client_id: emay writes an absent value as null"):
+        records.render_receipt(Receipt("1", "2", ""))
 
 
 def test_nullable_and_optional_time() -> None:
