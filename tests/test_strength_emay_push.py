@@ -121,7 +121,11 @@ def test_an_encrypted_push_under_another_key_is_refused_with_its_body() -> None:
 
 def test_an_encrypted_push_to_an_account_without_an_aes_key_is_refused() -> None:
     body = java_seal(MO_JSON.encode())
-    with pytest.raises(DecodeError, match=r"secret key is no AES key") as info:
+    with pytest.raises(
+        DecodeError,
+        match=r"^emay encrypted push: the account's secret key is no AES key "
+        r"\(16, 24 or 32 bytes\)$",
+    ) as info:
         _push.decode_push(request(body, app_id=NO_AES.app_id), NO_AES, encrypted=True)
     assert info.value.raw == body
 
@@ -357,3 +361,9 @@ def test_pushes_round_trip_through_both_sides() -> None:
         for sent in _push.encode_push(batch, ACCOUNT, encrypted=encrypted):
             items.extend(_push.decode_push(sent, ACCOUNT, encrypted=encrypted).items)
         assert items == [REPORT, MO]
+
+
+def test_a_plain_push_reads_its_parameter_after_any_other() -> None:
+    # A servlet's getParameter("mos") finds it wherever it stands in the form.
+    body = f"x=1&appId=EUCP&mos={quote(MO_JSON)}&y=2".encode()
+    assert _push.decode_push(request(body), ACCOUNT, encrypted=False) == Batch((MO,))
