@@ -288,7 +288,8 @@ class SendShortLink(Operation[SendResult]):
     def __attrs_post_init__(self) -> None:
         if PLACEHOLDER not in self.content:
             raise EncodeError(f"content: a short-link text must contain {PLACEHOLDER}")
-        if self.rule not in (1, 2) or isinstance(self.rule, bool):
+        # 1.0 == 1 too, but str(1.0) would put "1.0" on the wire ("值：1…，2…").
+        if type(self.rule) is not int or self.rule not in (1, 2):
             raise EncodeError(f"rule: shortLinkRule is 1 or 2, got {self.rule!r}")
 
 
