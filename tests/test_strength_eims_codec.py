@@ -75,7 +75,9 @@ def test_a_get_send_keeps_its_commas_and_a_post_carries_sendtime() -> None:
     target = codec.encode_request(op, DOC, STAMP).target
     assert target == f"/sendsms?{AUTH}&smstype=0&numbers=10010,1008611&content=test"
     at = datetime(2017, 10, 1, 12, 30, 15, tzinfo=CHINA)
-    post = eims.Codec(method="POST").encode_request(SendSms(("10010",), "x", send_at=at), DOC, STAMP)
+    post = eims.Codec(method="POST").encode_request(
+        SendSms(("10010",), "x", send_at=at), DOC, STAMP
+    )
     assert json.loads(post.body) == {
         "account": "chenkc", "password": "123456", "content": "x", "smstype": 0,
         "numbers": "10010", "sendtime": "20171001123015",
@@ -149,12 +151,18 @@ def test_send_answers_count_their_rows() -> None:
 @pytest.mark.parametrize(
     ("result", "message"),
     [
-        (SendResult((Receipt(None, "1"),)), "eims send rows carry a number and its id; both are required"),
-        (SendResult((Receipt("10010", None),)), "eims send rows carry a number and its id; both are required"),
+        (
+            SendResult((Receipt(None, "1"),)),
+            "eims send rows carry a number and its id; both are required",
+        ),
+        (
+            SendResult((Receipt("10010", None),)),
+            "eims send rows carry a number and its id; both are required",
+        ),
         (SendResult((Receipt("10010", "1", client_id="c"),)), "eims send rows carry no client id"),
         (SendResult((), batch_id="b"), "eims send answers carry no batch id"),
     ],
-)  # fmt: skip
+)
 def test_send_answer_refusals(result: SendResult, message: str) -> None:
     with pytest.raises(EncodeError) as info:
         codec.encode_response(SendSms(("10010",), "x"), result, DOC)

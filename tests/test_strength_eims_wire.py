@@ -187,7 +187,10 @@ def test_dumps_of_a_non_object_names_the_json_text() -> None:
     )
 
 
-_HIDDEN = "the value holds a character that cannot be encoded in UTF-8 (a credential: its content is not shown)"
+_HIDDEN = (
+    "the value holds a character that cannot be encoded in UTF-8"
+    " (a credential: its content is not shown)"
+)
 
 
 def test_dumps_hides_a_secret_field_and_only_a_secret_one() -> None:
@@ -260,9 +263,7 @@ def test_time_field_empty_and_zero_are_none_others_are_china_time() -> None:
     assert w.time_field(0, "time") is None
     assert w.time_field(None, "time") is None
     assert w.time_field(20171001123015, "time") == datetime(2017, 10, 1, 12, 30, 15, tzinfo=CHINA)
-    assert w.time_field("20171001123015", "time") == datetime(
-        2017, 10, 1, 12, 30, 15, tzinfo=CHINA
-    )
+    assert w.time_field("20171001123015", "time") == datetime(2017, 10, 1, 12, 30, 15, tzinfo=CHINA)
     with pytest.raises(DecodeError, match=r"^eims deliver time is not a 14-digit time$"):
         w.time_field(1.5, "deliver time")
 
