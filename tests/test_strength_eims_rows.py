@@ -107,6 +107,8 @@ def test_receipt_errors(array: Any, message: str) -> None:
             _report("10010", D, "0", "1", sent_at=T, description="success"),
         ),
         ([1, 10010, 20171001123015, "007"], _report("10010", F, "7", "1", sent_at=T)),
+        # A text id with the other fields as the gateway types them.
+        (["7", "10010", 20171001123015, 3], _report("10010", F, "3", "7", sent_at=T)),
         (
             ["2", "1008611", 20171001123015, "1003"],
             _report("1008611", F, "1003", "2", sent_at=T, description="NoBablance"),
@@ -237,6 +239,7 @@ def test_push_row_errors(row: list[Any], message: str) -> None:
         (b"report", "eims push is not JSON"),
         (b'{"type":"report","cnt":"x","array":[]}', "eims push cnt is not an integer"),
         (b'{"array":[]}', "eims push names neither its type nor its count: not an EIMS push"),
+        (b'{"type":"reports","array":[]}', "eims push of unknown type 'reports'"),
         (b'{"type":"report","cnt":0}', "eims push has no array of reports"),
     ],
 )

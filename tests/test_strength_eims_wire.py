@@ -417,6 +417,8 @@ def test_refuse_malformed_message() -> None:
     w.refuse_malformed(Batch(()))
     with pytest.raises(
         EncodeError,
-        match=re.escape("eims cannot render malformed fragments; give parsed records only"),
+        match="^"
+        + re.escape("eims cannot render malformed fragments; give parsed records only")
+        + "$",
     ):
         w.refuse_malformed(Batch((), (b"[1]",)))
