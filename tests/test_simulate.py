@@ -251,6 +251,28 @@ def test_eims_report_query_counts_by_the_state_and_the_clock() -> None:
     assert [r.code for r in answer.reports] == ["DELIVERED", "FAILED", "2"]
 
 
+def test_eims_report_query_counts_every_id_not_only_the_first_of_each_kind() -> None:
+    # §3 "success 发送成功的条数 … sending 正在发送的条数 … nofound Id 没有找到的条数".
+    from smswire.codecs import eims
+
+    state = State(None, delay=timedelta(seconds=30))
+    before = WHEN - timedelta(minutes=1)
+    state.log = [
+        Sent("1", "13800138000", "a", before),
+        Sent("2", "13800138001", "b", before),
+        Sent("3", "13800138002", "c", before, delivered=False),
+        Sent("4", "13800138003", "d", before, delivered=False),
+        Sent("5", "13800138004", "e", WHEN),
+        Sent("6", "13800138005", "f", WHEN),
+    ]
+    ids = ("1", "2", "3", "4", "5", "6", "8", "9")
+    answer = _perform("eims", eims.QueryReports(ids), state)
+    counts = (answer.success, answer.fail, answer.unsent, answer.sending, answer.nofound)
+    assert counts == (2, 2, 0, 2, 2)
+    assert [r.message_id for r in answer.reports.items] == ["1", "2", "3", "4", "5", "6"]
+    assert answer.reports.malformed == ()
+
+
 def test_emay_template_variables_are_filled_and_charged() -> None:
     state = State(None)
     created = _perform("emay", emay.CreateTemplate("您好${name}，验证码${code}"), state)
