@@ -342,6 +342,9 @@ def test_replies_after_a_status_line() -> None:
         assert decode(REPLIES, body) == expected, body
     with pytest.raises(GatewayError, match="114"):
         decode(REPLIES, f"sms&stat=114{{&}}{record}")
+    # The code after the status line is the first field, not all but the last record.
+    two = decode(REPLIES, f"sms&stat=100\n100{{&}}{record}{{&}}{record}")
+    assert two == Batch(expected.items * 2)
 
 
 def test_an_angle_separator_is_used_only_when_present() -> None:
@@ -414,6 +417,9 @@ def test_send_records_after_a_status_line() -> None:
         1, 1, 1, (smscn.SendRecord(at("2012-12-12 10:00:00"), "13800000000", "a", "0"),)
     )
     assert decode(RECORDS, f"sms&stat=100\n1||1||1|#|{record}") == expected
+    assert decode(RECORDS, f"sms&stat=100\n2||2||1|#|{record}|#|{record}") == smscn.SendRecords(
+        2, 2, 1, expected.records * 2
+    )
     assert decode(RECORDS, f"sms&stat=100|#|1||1||1|#|{record}") == smscn.SendRecords(
         malformed=(f"|#|1||1||1|#|{record}".encode("gbk"),)
     )

@@ -266,8 +266,13 @@ def send_query(mobiles: tuple[str, ...], **extra: str) -> str:
     return "&".join(params)
 
 
+@pytest.mark.parametrize("make", [fresh, smscn.Codec])
 @pytest.mark.parametrize(("method", "limit"), [("GET", 50), ("POST", 2000)])
-def test_the_server_takes_exactly_the_limit_and_refuses_one_more(method: str, limit: int) -> None:
+def test_the_server_takes_exactly_the_limit_and_refuses_one_more(
+    make: type[smscn.Codec], method: str, limit: int
+) -> None:
+    codec = make()
+
     def request(n: int) -> HttpRequest:
         query = send_query(numbers(n))
         if method == "GET":

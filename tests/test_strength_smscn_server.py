@@ -370,6 +370,13 @@ def test_a_get_push_reads_its_target_only() -> None:
     )
 
 
+def test_a_get_push_body_is_not_read() -> None:
+    # Only a POST carries a form (§6.2 "使用Http协议GET和POST方式发送").
+    request = HttpRequest("GET", "/notify?cmd=res&uid=test&mobile=13900008888", (), b"content=x")
+    with pytest.raises(DecodeError, match=r"^smscn push carries neither 'status' nor 'content'$"):
+        codec.decode_push(request, lookup)
+
+
 @pytest.mark.parametrize(
     "query",
     [
