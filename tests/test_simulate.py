@@ -223,7 +223,7 @@ def test_smscn_send_records_page_by_fifty_and_narrow_by_day_and_number() -> None
     assert second.records[0].sent_at == WHEN.replace(microsecond=0)
     assert second.records[0].status == "DELIVERED"  # the state's own report code
     other = _perform("smscn", smscn.QuerySendRecords(mobile="13900139000"), state)
-    assert [r.content for r in other.records] == ["other"]
+    assert [(r.mobile, r.content) for r in other.records] == [("13900139000", "other")]
     none = _perform("smscn", smscn.QuerySendRecords(date=date(2000, 1, 1)), state)
     assert none == smscn.SendRecords()
 
