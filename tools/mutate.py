@@ -110,13 +110,14 @@ def load_equivalents(path: Path = EQUIVALENTS) -> list[Equivalent]:
 
 
 def module_of(target: str) -> list[str]:
-    """``codecs/…`` paths (files, or every ``.py`` under a directory), relative to the root."""
+    """``codecs/…`` paths (files, or every ``.py`` under a directory, ``__init__.py``
+    included: a package's own code is a module too), relative to the root."""
     path = (ROOT / target).resolve()
     codecs = ROOT / "codecs"
     if path != codecs and codecs not in path.parents:
         raise SystemExit(f"{target}: only modules under codecs/ are mutated")
     files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
-    return [str(f.relative_to(ROOT)) for f in files if f.name != "__init__.py"]
+    return [str(f.relative_to(ROOT)) for f in files]
 
 
 def staged(module: str) -> str:
