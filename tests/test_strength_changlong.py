@@ -356,3 +356,104 @@ def test_rebuilt_fetches_read_and_write_answers() -> None:
     )
     error = changlong.SPEC.error("-3", scope="reports")
     assert codec.encode_response(FetchReports(), error, DOC).body == b"-3"
+
+
+# ------------------------------------------------------------------ messages of every refusal
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("0|2", "changlong send answer is not 0|accepted|failed|ids"),
+        ("0|2|0|11,12|x", "changlong send answer is not 0|accepted|failed|ids"),
+        ("0|x|0|11,12", "changlong send answer: counts are not whole numbers"),
+        ("0|2|-1|11,12", "changlong send answer: counts are not whole numbers"),
+        ("0|3|0|11,12", "changlong send answer: counts and ids disagree"),
+    ],
+)
+def test_send_answer_errors_say_what_does_not_add_up(body: str, message: str) -> None:
+    with pytest.raises(DecodeError) as caught:
+        send_answer(body)
+    assert str(caught.value) == message
+
+
+def test_a_balance_with_more_after_a_bar_is_a_decode_error() -> None:
+    # 1.1.4 "返回等于或是大于 0 的字符串": one number.
+    with pytest.raises(DecodeError) as caught:
+        GBK.decode_response(QueryBalance(), gbk("5|x"), DOC)
+    assert str(caught.value) == "changlong balance answer is not a number"
+    assert caught.value.raw == b"5|x"
+
+
+TIE = (
+    "changlong send answers tie ids to numbers only when none failed and every number "
+    "has an id, in order; otherwise receipts carry no number"
+)
+BATCH = (
+    "a changlong batch answer gives one batch_id to two or more of the sent numbers, "
+    "as every receipt's message_id; for one number leave batch_id None"
+)
+
+
+@pytest.mark.parametrize(
+    ("result", "message"),
+    [
+        (SendResult((Receipt("13798361236", "1"), Receipt("13826588212", "2")), -1), None),
+        (SendResult((Receipt("13826588212", "1"), Receipt("13798361236", "2"))), TIE),
+        (SendResult((Receipt("13798361236", "1"),), 1), TIE),
+        (SendResult((Receipt(None, "1"), Receipt(None, "2"))), TIE),
+        (SendResult((Receipt("13798361236", "1", "c"), Receipt("13826588212", "2"))), TIE),
+        (SendResult((Receipt(None, "1"),), 1), "ok"),
+        (SendResult((Receipt("13798361236", ""), Receipt("13826588212", "2"))), "empty"),
+        (SendResult((Receipt("13798361236", "1,2"), Receipt("13826588212", "3"))), "comma"),
+        (SendResult((Receipt(None, "7"),), 1, "7"), BATCH),
+        (SendResult((Receipt("13798361236", "7"), Receipt("13826588212", "8")), 0, "7"), BATCH),
+    ],
+)
+def test_send_results_the_wire_cannot_carry_are_refused(
+    result: SendResult, message: str | None
+) -> None:
+    if message == "ok":
+        assert GBK.encode_response(SEND, result, DOC).body == b"0|1|1|1"
+        return
+    expected = {
+        None: "changlong send answer: failed must be >= 0",
+        "empty": "message_id: changlong needs a non-empty id",
+        "comma": "message_id '1,2' contains ',', which this wire format cannot carry",
+    }.get(message, message)
+    assert refused(GBK.encode_response, SEND, result, DOC) == expected
+
+
+def test_report_and_reply_refusals_name_their_reason() -> None:
+    write = GBK.encode_response
+    bad_code = DeliveryReport("13682250950", DeliveryStatus.DELIVERED, "20", "6408676")
+    assert refused(write, FetchReports(), Batch((bad_code,)), DOC) == (
+        "changlong report code '20' does not mean DeliveryStatus.DELIVERED"
+    )
+    for extra in [{"client_id": "c"}, {"sent_at": STAMP.now}, {"extension": "1"}]:
+        item = DeliveryReport("13682250950", DeliveryStatus.FAILED, "20", "6408676", **extra)
+        assert refused(write, FetchReports(), Batch((item,)), DOC) == (
+            "changlong reports carry only batch id, phone and status"
+        )
+    for extra in [{"received_at": STAMP.now}, {"destination": "10690"}]:
+        msg = InboundMessage("13798361236", "x", message_id="133", **extra)
+        assert refused(write, FetchInbound(), Batch((msg,)), DOC) == (
+            "changlong replies carry no time or destination"
+        )
+    for text, message in [
+        ("a|b;c", "changlong reply content with ';' after a '|' cannot be framed"),
+        ("end\r", "reply content ending in a line break cannot be framed"),
+        ("end\n", "reply content ending in a line break cannot be framed"),
+    ]:
+        msg = InboundMessage("13798361236", text, message_id="133")
+        assert refused(write, FetchInbound(), Batch((msg,)), DOC) == message
+    # 'a|b' (no ';' after the bar) is written and read back whole.
+    ok = Batch((InboundMessage("13798361236", "a|b", message_id="133"),))
+    assert write(FetchInbound(), ok, DOC).body == b"1|133;13798361236;a|b"
+
+
+def test_a_forbidden_word_with_a_line_break_is_refused() -> None:
+    error = changlong.SPEC.error("-3", scope="send", detail="a\nb")
+    assert refused(GBK.encode_response, SEND, error, DOC) == (
+        "error detail 'a\\nb' contains '\\n', which this wire format cannot carry"
+    )
