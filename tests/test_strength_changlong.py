@@ -457,3 +457,100 @@ def test_a_forbidden_word_with_a_line_break_is_refused() -> None:
     assert refused(GBK.encode_response, SEND, error, DOC) == (
         "error detail 'a\\nb' contains '\\n', which this wire format cannot carry"
     )
+
+
+# ------------------------------------------------------------------ server role: the send table
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("&send_content=x", "-1"),
+        ("&send_phone=,&send_content=x", "-1"),
+        ("&send_phone=138", "-2"),
+        ("&send_phone=138&send_content=", "-2"),
+        (f"&send_phone={','.join(['138'] * 101)}&send_content=x", "-4"),
+        (f"&send_phone=138&send_content={'x' * 336}", "-8"),
+    ],
+)
+def test_the_server_role_refuses_a_send_with_the_send_tables_text(query: str, code: str) -> None:
+    target = f"/sendsms_txt.asp?us_name=mysms&us_pwd=123456{query}"
+    with pytest.raises(GatewayError) as caught:
+        GBK.decode_request(HttpRequest("GET", target), lookup)
+    assert (caught.value.code, caught.value.message) == (code, DOCUMENT_CODES["send"][code])
+
+
+def test_a_send_with_a_wrong_password_or_no_name_is_minus_7_login_failed() -> None:
+    # Sends have no "用户不存在" row: "-7 用户登入信息验证失败(一般为密码错误)".
+    asked: list[object] = []
+
+    def recording(name: str) -> changlong.Account | None:
+        asked.append(name)
+        return DOC
+
+    for query in ["us_name=mysms&us_pwd=wrong", "us_pwd=123456", "us_name=&us_pwd=123456"]:
+        target = f"/sendsms_txt.asp?{query}&send_phone=138&send_content=x"
+        with pytest.raises(GatewayError) as caught:
+            GBK.decode_request(HttpRequest("GET", target), recording)
+        assert (caught.value.code, caught.value.message) == ("-7", DOCUMENT_CODES["send"]["-7"])
+    assert asked == ["mysms"]
+
+
+# ------------------------------------------------------------------ field names in refusals
+
+
+def test_refusals_name_the_field_at_fault() -> None:
+    write = GBK.encode_response
+    msg = InboundMessage("abc", "x", message_id="133")
+    assert refused(write, FetchInbound(), Batch((msg,)), DOC) == "mobile 'abc' must be ASCII digits"
+    msg = InboundMessage("13798361236", "x", message_id="")
+    assert refused(write, FetchInbound(), Batch((msg,)), DOC) == (
+        "message_id: changlong needs a non-empty id"
+    )
+    item = DeliveryReport("abc", DeliveryStatus.FAILED, "20", "6408676")
+    assert refused(write, FetchReports(), Batch((item,)), DOC) == (
+        "mobile 'abc' must be ASCII digits"
+    )
+    item = DeliveryReport("13682250950", DeliveryStatus.FAILED, "20", "")
+    assert refused(write, FetchReports(), Batch((item,)), DOC) == (
+        "message_id: changlong needs a non-empty id"
+    )
+    item = DeliveryReport("13682250950", DeliveryStatus.UNKNOWN, "", "6408676")
+    assert refused(write, FetchReports(), Batch((item,)), DOC) == (
+        "report code: changlong needs a non-empty id"
+    )
+    batch = SendResult((Receipt("13798361236", "7;8"), Receipt("13826588212", "7;8")), 0, "7;8")
+    assert refused(write, SEND, batch, DOC) == (
+        "batch_id '7;8' contains ';', which this wire format cannot carry"
+    )
+    assert refused(GBK.encode_request, SendSms(("138",), "hi 😀"), DOC, STAMP) == (
+        "send_content: character '😀' (U+1F600) at position 3 cannot be encoded in GBK"
+    )
+    msg = InboundMessage("13798361236", "hi 😀", message_id="133")
+    body = "1|133;13798361236;hi 😀"
+    assert refused(write, FetchInbound(), Batch((msg,)), DOC) == (
+        f"answer text: character '😀' (U+1F600) at position {body.index('😀')} "
+        "cannot be encoded in GBK"
+    )
+    error = changlong.SPEC.error("-3", scope="send", detail="a\rb")
+    assert refused(write, SEND, error, DOC) == (
+        "error detail 'a\\rb' contains '\\r', which this wire format cannot carry"
+    )
+
+
+def test_balance_refusals_name_the_vendor() -> None:
+    balance = Balance(Decimal("1.5"))
+    assert refused(GBK.encode_response, QueryBalance(), balance, DOC) == (
+        "changlong balances are a whole, non-negative message count (Balance(Decimal(n))), "
+        f"got {balance!r}"
+    )
+
+
+@pytest.mark.parametrize("content", ["hi ", "BOX", "X", "a |", "tab\t"])
+def test_a_reply_text_keeps_its_last_character(content: str) -> None:
+    # Only the answer's line break is trimmed ("ASP pages may end with a line break").
+    for tail in ["", "\r\n"]:
+        body = f"1|133;13798361236;{content}{tail}"
+        assert GBK.decode_response(FetchInbound(), gbk(body), DOC) == Batch(
+            (InboundMessage("13798361236", content, message_id="133"),)
+        )
