@@ -282,9 +282,18 @@ VENDOR_FILES = [
 
 
 @pytest.mark.parametrize(("package", "path"), VENDOR_FILES)
+def _our_source(path: Path) -> str:
+    """The file's text; under mutation (tools/mutate.py) the codecs are mutmut's
+    trampolined copies, which are not the code these layout rules judge."""
+    text = path.read_text(encoding="utf-8")
+    if "__mutmut_" in text:
+        pytest.skip("a mutmut copy of the module, not its source")
+    return text
+
+
 def test_no_isinstance_chain_over_operations_and_no_cast(package: Any, path: Path) -> None:
     operations = _operation_names(package)
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(ast.parse(_our_source(path))):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             assert node.func.id != "cast", f"{path.name}:{node.lineno} casts"
             if node.func.id == "isinstance":
@@ -295,7 +304,7 @@ def test_no_isinstance_chain_over_operations_and_no_cast(package: Any, path: Pat
 
 @pytest.mark.parametrize(("package", "path"), VENDOR_FILES)
 def test_vendor_files_are_under_500_lines_and_functions_under_50(package: Any, path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
+    text = _our_source(path)
     assert len(text.splitlines()) < 500
     for node in ast.walk(ast.parse(text)):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
