@@ -281,7 +281,6 @@ VENDOR_FILES = [
 ]
 
 
-@pytest.mark.parametrize(("package", "path"), VENDOR_FILES)
 def _our_source(path: Path) -> str:
     """The file's text; under mutation (tools/mutate.py) the codecs are mutmut's
     trampolined copies, which are not the code these layout rules judge."""
@@ -291,6 +290,7 @@ def _our_source(path: Path) -> str:
     return text
 
 
+@pytest.mark.parametrize(("package", "path"), VENDOR_FILES)
 def test_no_isinstance_chain_over_operations_and_no_cast(package: Any, path: Path) -> None:
     operations = _operation_names(package)
     for node in ast.walk(ast.parse(_our_source(path))):
