@@ -13,10 +13,21 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from _emay_inter_strength import (
+    ACCOUNT,
+    KEY,
+    LATER,
+    LATER_TEXT,
+    NOW,
+    NOW_MS,
+    STAMP,
+    TIME,
+    codec,
+)
 from Crypto.Cipher import AES
 from Crypto.Util.Padding import pad, unpad
 from smswire.codecs import (
@@ -34,17 +45,7 @@ from smswire.codecs import (
     emay,
 )
 
-CST = timezone(timedelta(hours=8))
-NOW = datetime(2024, 5, 1, 9, 30, tzinfo=CST)
-NOW_MS = 1714527000000  # 2024-05-01 01:30:00 UTC, by hand
-STAMP = Stamp(NOW)
-LATER = datetime(2024, 5, 2, 8, 0, 0, tzinfo=CST)
-LATER_TEXT = "2024-05-02 08:00:00"
-KEY = "0123456789abcdef"
-ACCOUNT = emay.Account("EUCP-EMY-SMS1-1GXOA", KEY)
-codec = emay.Codec()
 plain_codec = emay.Codec(gzip=False)
-TIME = {"requestTime": NOW_MS, "requestValidPeriod": 60}
 
 
 def java_open(body: bytes, *, gz: bool = True) -> Any:

@@ -10,15 +10,20 @@ survived ``tools/mutate.py codecs/emay/_inter.py`` (issue 17).
 
 from __future__ import annotations
 
-import gzip
-import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from Crypto.Cipher import AES
-from Crypto.Util.Padding import pad, unpad
+from _emay_inter_strength import (
+    ACCOUNT,
+    CST,
+    T,
+    answered,
+    codec,
+    read,
+    sealed,
+)
 from smswire.codecs import (
     Balance,
     Batch,
@@ -27,9 +32,6 @@ from smswire.codecs import (
     EncodeError,
     FetchInbound,
     FetchReports,
-    GatewayError,
-    HttpRequest,
-    HttpResponse,
     InboundMessage,
     PersonalizedMessage,
     QueryBalance,
@@ -37,65 +39,8 @@ from smswire.codecs import (
     SendPersonalized,
     SendResult,
     SendSms,
-    Stamp,
     emay,
 )
-
-CST = timezone(timedelta(hours=8))
-NOW = datetime(2024, 5, 1, 9, 30, tzinfo=CST)
-NOW_MS = 1714527000000
-STAMP = Stamp(NOW)
-LATER = datetime(2024, 5, 2, 8, 0, 0, tzinfo=CST)
-LATER_TEXT = "2024-05-02 08:00:00"
-T = datetime(2017, 3, 15, 12, 0, 0, tzinfo=CST)
-KEY = "0123456789abcdef"
-ACCOUNT = emay.Account("EUCP-EMY-SMS1-1GXOA", KEY)
-codec = emay.Codec()
-TIME = {"requestTime": NOW_MS, "requestValidPeriod": 60}
-
-
-def java_open(body: bytes) -> Any:
-    return json.loads(gzip.decompress(unpad(AES.new(KEY.encode(), AES.MODE_ECB).decrypt(body), 16)))
-
-
-def java_seal(obj: Any) -> bytes:
-    data = gzip.compress(json.dumps(obj, ensure_ascii=False).encode("utf-8"))
-    return AES.new(KEY.encode(), AES.MODE_ECB).encrypt(pad(data, 16))
-
-
-def sealed(path: str, obj: dict[str, Any]) -> HttpRequest:
-    headers = (("appId", ACCOUNT.app_id), ("encode", "UTF-8"), ("gzip", "on"))
-    return HttpRequest("POST", path, headers, java_seal({**obj, **TIME}))
-
-
-def asked(path: str, obj: dict[str, Any]) -> Any:
-    op, account = codec.decode_request(sealed(path, obj), {ACCOUNT.app_id: ACCOUNT}.get, STAMP)
-    assert account is ACCOUNT
-    return op
-
-
-def refused(path: str, obj: dict[str, Any], detail: str | None = None) -> str:
-    with pytest.raises(GatewayError) as info:
-        asked(path, obj)
-    if detail is not None:
-        assert info.value.detail == detail
-    return info.value.code
-
-
-def answered(op: Any, result: Any, request: HttpRequest | None = None) -> Any:
-    if request is None:
-        response = codec.encode_response(op, result, ACCOUNT)
-    else:
-        response = codec.encode_response_to(request, op, result, ACCOUNT)
-    assert response.status == 200
-    assert response.headers == (("result", "SUCCESS"),)
-    return java_open(response.body)
-
-
-def read(op: Any, obj: Any) -> Any:
-    response = HttpResponse(200, (("result", "SUCCESS"),), java_seal(obj))
-    return codec.decode_response(op, response, ACCOUNT)
-
 
 # --------------------------------------------------------------------------- answers
 
