@@ -83,12 +83,19 @@ def test_demo_as_a_subprocess() -> None:
 
 
 def test_sim_prints_urls_and_credentials_and_stops_on_ctrl_c() -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "smswire.transports.cli", "sim", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=ENV,
-    )
+    # A suite started in the background by a non-interactive shell (`bash .ci/run &`) runs
+    # with SIGINT ignored, and an ignored signal stays ignored across exec, while a caught
+    # one is reset to the default: catch it here, so the child meets Ctrl-C as a terminal's.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "smswire.transports.cli", "sim", "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=ENV,
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
     # Whatever happens, the child does not outlive the test.
     watchdog = threading.Timer(60, proc.kill)
     watchdog.start()
